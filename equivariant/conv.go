@@ -126,13 +126,7 @@ func (c *Conv2D) Forward(x, mask *gorgonia.Node) (*gorgonia.Node, error) {
 }
 
 func (c *Conv2D) forward(x, mask *gorgonia.Node) (*gorgonia.Node, error) {
-	kshape := tensor.Shape{c.kernel, c.kernel}
-	pad := []int{(c.kernel - 1) / 2, (c.kernel - 1) / 2}
-	stride := []int{1, 1}
-	xl, err := gorgonia.Conv2d(x, c.Lambda, kshape, pad, stride, nil)
-	if err != nil {
-		return nil, err
-	}
+	// ρ first, as in Dense: it validates the set before the graph grows.
 	opts := []invariant.Option{invariant.KeepSetAxis(), invariant.SetAxis(0)}
 	if mask != nil {
 		opts = append(opts, invariant.WithMask(mask))
@@ -141,11 +135,18 @@ func (c *Conv2D) forward(x, mask *gorgonia.Node) (*gorgonia.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	kshape := tensor.Shape{c.kernel, c.kernel}
+	pad := []int{(c.kernel - 1) / 2, (c.kernel - 1) / 2}
+	stride := []int{1, 1}
 	pg, err := gorgonia.Conv2d(pooled, c.Gamma, kshape, pad, stride, nil) // (1, L, H, W)
 	if err != nil {
 		return nil, err
 	}
 	setTerm, err := gorgonia.BroadcastAdd(pg, c.Beta, nil, []byte{2, 3})
+	if err != nil {
+		return nil, err
+	}
+	xl, err := gorgonia.Conv2d(x, c.Lambda, kshape, pad, stride, nil) // (B, L, H, W)
 	if err != nil {
 		return nil, err
 	}

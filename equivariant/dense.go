@@ -136,21 +136,8 @@ func (d *Dense) Forward(x, mask *gorgonia.Node) (*gorgonia.Node, error) {
 }
 
 func (d *Dense) forward(x, mask *gorgonia.Node, shape tensor.Shape, rank int) (*gorgonia.Node, error) {
-	// x_b Λ for every element: one (N·B)×n by n×L product.
-	flat := x
-	var err error
-	if rank == 3 {
-		if flat, err = gorgonia.Reshape(x, tensor.Shape{shape[0] * shape[1], shape[2]}); err != nil {
-			return nil, err
-		}
-	}
-	xl, err := gorgonia.Mul(flat, d.Lambda)
-	if err != nil {
-		return nil, err
-	}
-
-	// ρ(x) Γ + β once per set, then broadcast over the set: the pooled
-	// term costs one (N×n)·(n×L) product, not one per element.
+	// ρ first: it validates the set (empty, mask, values) before anything
+	// is added to the graph, so a refused input leaves the graph as it was.
 	var opts []invariant.Option
 	if mask != nil {
 		opts = append(opts, invariant.WithMask(mask))
@@ -159,6 +146,9 @@ func (d *Dense) forward(x, mask *gorgonia.Node, shape tensor.Shape, rank int) (*
 	if err != nil {
 		return nil, err
 	}
+
+	// ρ(x) Γ + β once per set, then broadcast over the set: the pooled
+	// term costs one (N×n)·(n×L) product, not one per element.
 	sets := 1
 	if rank == 3 {
 		sets = shape[0]
@@ -176,6 +166,18 @@ func (d *Dense) forward(x, mask *gorgonia.Node, shape tensor.Shape, rank int) (*
 	} else {
 		setTerm, err = gorgonia.BroadcastAdd(pg, d.Beta, nil, []byte{0})
 	}
+	if err != nil {
+		return nil, err
+	}
+
+	// x_b Λ for every element: one (N·B)×n by n×L product.
+	flat := x
+	if rank == 3 {
+		if flat, err = gorgonia.Reshape(x, tensor.Shape{shape[0] * shape[1], shape[2]}); err != nil {
+			return nil, err
+		}
+	}
+	xl, err := gorgonia.Mul(flat, d.Lambda)
 	if err != nil {
 		return nil, err
 	}
@@ -217,6 +219,11 @@ func checkInput(x *gorgonia.Node, dt tensor.Dtype, features int, ranks ...int) e
 	}
 	if features >= 0 && shape[shape.Dims()-1] != features {
 		return fmt.Errorf("%w: input %q has %d features, layer takes %d", ErrShape, x.Name(), shape[shape.Dims()-1], features)
+	}
+	if v, ok := x.Value().(tensor.Tensor); ok {
+		if err := invariant.CheckFinite(v); err != nil {
+			return fmt.Errorf("equivariant: input %q: %w", x.Name(), err)
+		}
 	}
 	return nil
 }

@@ -92,6 +92,9 @@ func NewNetwork(g *gorgonia.ExprGraph, cfg NetworkConfig) (*Network, error) {
 	if g == nil {
 		return nil, fmt.Errorf("%w: nil graph", ErrConfig)
 	}
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
 	name := cfg.Name
 	if name == "" {
 		name = uniqueName(g, "eqnet", ".eq0.Lambda")
@@ -143,6 +146,37 @@ func NewNetwork(g *gorgonia.ExprGraph, cfg NetworkConfig) (*Network, error) {
 		in = w
 	}
 	return net, nil
+}
+
+// check validates everything the layers would, so that NewNetwork fails
+// before it creates any node rather than after some layers exist.
+func (cfg NetworkConfig) check() error {
+	if cfg.In < 1 {
+		return fmt.Errorf("%w: network input size %d", ErrConfig, cfg.In)
+	}
+	for i, w := range cfg.Widths {
+		if w < 1 {
+			return fmt.Errorf("%w: width %d of equivariant layer %d", ErrConfig, w, i)
+		}
+	}
+	for i, w := range cfg.Head {
+		if w < 1 {
+			return fmt.Errorf("%w: width %d of head layer %d", ErrConfig, w, i)
+		}
+	}
+	if cfg.SetSize < 1 {
+		return fmt.Errorf("%w: set size %d for the reweighting (want ≥ 1)", ErrConfig, cfg.SetSize)
+	}
+	if !cfg.Activation.valid() || !cfg.OutputActivation.valid() {
+		return fmt.Errorf("%w: activations %v, %v", ErrConfig, cfg.Activation, cfg.OutputActivation)
+	}
+	if cfg.Rand == nil {
+		return fmt.Errorf("%w: nil Rand", ErrConfig)
+	}
+	if cfg.Dtype != (tensor.Dtype{}) {
+		return checkDtype(cfg.Dtype)
+	}
+	return nil
 }
 
 // Learnables returns the parameters of the stack, then of the head.

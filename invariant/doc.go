@@ -34,5 +34,6 @@
 // winning. A set must have at least one real row; [CheckMask] and
 // [MaskFromLengths] validate masks before they are fed to a graph, and a
 // mask node that already holds a value is validated when the reduction is
-// built.
+// built. Inputs that hold a value when the reduction is built must be
+// finite; [CheckFinite] validates values fed later.
 package invariant

@@ -22,4 +22,6 @@ var (
 	// ErrNoRealRows: a set in the mask has no real (1) row, so its
 	// reduction is undefined.
 	ErrNoRealRows = errors.New("invariant: set with zero real rows")
+	// ErrNonFinite: an input value holds NaN or ±Inf.
+	ErrNonFinite = errors.New("invariant: non-finite input value")
 )

@@ -99,6 +99,9 @@ func reduce(kind string, x *gorgonia.Node, opts []Option) (*gorgonia.Node, error
 	if shape[axis] == 0 {
 		return nil, fmt.Errorf("%w: %s over axis %d of input %q with shape %v", ErrEmptySet, kind, axis, x.Name(), shape)
 	}
+	if err := checkNodeValue(x); err != nil {
+		return nil, err
+	}
 
 	var (
 		out *gorgonia.Node

@@ -206,6 +206,8 @@ func TestBadInput(t *testing.T) {
 	wrongMask := gorgonia.NewVector(g, tensor.Float64, gorgonia.WithShape(3), gorgonia.WithName("wrongMask"))
 	mask32 := gorgonia.NewVector(g, tensor.Float32, gorgonia.WithShape(4), gorgonia.WithName("mask32"))
 	zeros := gorgonia.NodeFromAny(g, tensor.New(tensor.WithShape(4), tensor.Of(tensor.Float64)), gorgonia.WithName("zeros"))
+	nan := gorgonia.NodeFromAny(g, tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float64{1, math.NaN(), 0, 0})), gorgonia.WithName("nan"))
+	inf := gorgonia.NodeFromAny(g, tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float32{1, 2, float32(math.Inf(-1)), 0})), gorgonia.WithName("inf"))
 	twos := gorgonia.NodeFromAny(g, tensor.New(tensor.WithShape(4), tensor.WithBacking([]float64{1, 2, 0, 0})), gorgonia.WithName("twos"))
 
 	cases := []struct {
@@ -225,6 +227,8 @@ func TestBadInput(t *testing.T) {
 		{"mask dtype (f32 input)", x32, []invariant.Option{invariant.WithMask(zeros)}, invariant.ErrDtype},
 		{"set of zero real rows", x, []invariant.Option{invariant.WithMask(zeros)}, invariant.ErrNoRealRows},
 		{"mask entry not 0/1", x, []invariant.Option{invariant.WithMask(twos)}, invariant.ErrMaskValue},
+		{"NaN in input value", nan, nil, invariant.ErrNonFinite},
+		{"-Inf in float32 input value", inf, nil, invariant.ErrNonFinite},
 	}
 	for _, r := range reductions {
 		for _, c := range cases {
@@ -278,6 +282,15 @@ func TestMaskFromLengthsAndCheckMask(t *testing.T) {
 	nan := tensor.New(tensor.WithShape(2), tensor.WithBacking([]float64{1, math.NaN()}))
 	if err := invariant.CheckMask(nan); !errors.Is(err, invariant.ErrMaskValue) {
 		t.Errorf("CheckMask with NaN: got %v, want ErrMaskValue", err)
+	}
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		bad := tensor.New(tensor.WithShape(3), tensor.WithBacking([]float64{0, v, 1}))
+		if err := invariant.CheckFinite(bad); !errors.Is(err, invariant.ErrNonFinite) {
+			t.Errorf("CheckFinite with %v: got %v, want ErrNonFinite", v, err)
+		}
+	}
+	if err := invariant.CheckFinite(tensor.New(tensor.WithShape(2), tensor.WithBacking([]float32{1, -3}))); err != nil {
+		t.Errorf("CheckFinite of finite float32 values: %v", err)
 	}
 	if err := invariant.CheckMask(nil); !errors.Is(err, invariant.ErrNilNode) {
 		t.Errorf("CheckMask(nil): got %v", err)
