@@ -1,0 +1,28 @@
+// Package symnet is a library of permutation-invariant and -equivariant
+// neural networks on sets, built on gorgonia, and the reference
+// implementation of Lucas, Tallec, Verbeek and Ollivier, "Mixed batches and
+// symmetric discriminators for GAN training" (ICML 2018).
+//
+// The root package holds no code; the work is done by its sub-packages,
+// listed here in the order of their dependencies (each imports only those
+// above it):
+//
+//   - [github.com/symnet/symnet/invariant]: reductions over the set axis of a
+//     gorgonia node (mean, sum, max), with masks for sets of different sizes.
+//     The mean is the paper's ρ (Eq. 11).
+//   - [github.com/symnet/symnet/equivariant]: the layers
+//     φ(x)_b = μ(β + x_b Λ + ρ(x) Γ) (Eq. 12), dense and convolutional, with
+//     the reweighted initialisation of Sec. 4.3, and the invariant networks of
+//     Eq. 10 built from them.
+//   - mixbatch: priors on the mixing ratio, mixed batches (Eq. 2), the KL
+//     ratio loss (Eq. 3–4), the BGAN and M-BGAN losses (Eq. 13–14), the
+//     generator loss, and the closed-form optimal discriminator (Prop. 1).
+//     It needs no symnet network: any discriminator can use it.
+//   - gan: training loops (standard, mixup, BGAN, M-BGAN), toy data sets,
+//     mode-coverage metrics and checkpoints.
+//   - approx: the universal-approximation construction of Thm. 1 as code.
+//
+// Start from equivariant.NewNetwork to learn on sets, or from mixbatch to
+// give an existing GAN mixed batches and a batch discriminator. The
+// programs under examples/ run the paper's experiments.
+package symnet
