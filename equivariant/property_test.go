@@ -88,7 +88,7 @@ func evalLayer(c layerCase, x, mask *tensor.Dense) ([]float64, error) {
 }
 
 func TestPropertyDenseEquivariant(t *testing.T) {
-	props := gopter.NewProperties(propertyParams(150))
+	props := gopter.NewProperties(propertyParams(1000))
 	props.Property("Dense: permuting input rows permutes output rows", prop.ForAll(
 		func(c layerCase) bool {
 			x := settest.Normal(settest.Rand(c.seed+2), c.shape()...)
@@ -123,7 +123,7 @@ func maskedCase(c layerCase) (x, mask *tensor.Dense, lengths []int) {
 }
 
 func TestPropertyDenseMaskedPadding(t *testing.T) {
-	props := gopter.NewProperties(propertyParams(100))
+	props := gopter.NewProperties(propertyParams(300))
 	props.Property("Dense: real rows of a padded set equal the unpadded set's output", prop.ForAll(
 		func(c layerCase) bool {
 			x, mask, lengths := maskedCase(c)
@@ -199,7 +199,7 @@ func evalNetwork(c layerCase, x, mask *tensor.Dense) ([]float64, error) {
 }
 
 func TestPropertyNetworkInvariant(t *testing.T) {
-	props := gopter.NewProperties(propertyParams(100))
+	props := gopter.NewProperties(propertyParams(300))
 	props.Property("Network: output unchanged by permutations of each set", prop.ForAll(
 		func(c layerCase) bool {
 			x := settest.Normal(settest.Rand(c.seed+2), c.shape()...)
@@ -267,7 +267,7 @@ func evalConv(c convCase, x, mask *tensor.Dense) ([]float64, tensor.Shape, error
 }
 
 func TestPropertyConv2DEquivariant(t *testing.T) {
-	props := gopter.NewProperties(propertyParams(60))
+	props := gopter.NewProperties(propertyParams(200))
 	props.Property("Conv2D: permuting the images permutes the output maps, H×W kept", prop.ForAll(
 		func(c convCase) bool {
 			x := settest.Normal(settest.Rand(c.seed+2), c.b, c.c, c.hw, c.hw)

@@ -17,7 +17,7 @@ import (
 // enough cases to cover ranks, set sizes and masks.
 func propertyParams() *gopter.TestParameters {
 	p := gopter.DefaultTestParametersWithSeed(20180710)
-	p.MinSuccessfulTests = 60
+	p.MinSuccessfulTests = 200
 	return p
 }
 
