@@ -44,6 +44,7 @@ func TestConstructorsRefuseBadConfig(t *testing.T) {
 		{"zero set size", equivariant.DenseConfig{In: 2, Out: 2, SetSize: 0, Rand: rng}, equivariant.ErrConfig},
 		{"unknown activation", equivariant.DenseConfig{In: 2, Out: 2, SetSize: 3, Activation: 42, Rand: rng}, equivariant.ErrConfig},
 		{"nil rand", equivariant.DenseConfig{In: 2, Out: 2, SetSize: 3}, equivariant.ErrConfig},
+		{"unknown init", equivariant.DenseConfig{In: 2, Out: 2, SetSize: 3, Init: 17, Rand: rng}, equivariant.ErrConfig},
 		{"int dtype", equivariant.DenseConfig{In: 2, Out: 2, SetSize: 3, Dtype: tensor.Int, Rand: rng}, equivariant.ErrConfig},
 		{"name taken", equivariant.DenseConfig{In: 2, Out: 2, SetSize: 3, Name: "taken", Rand: rng}, equivariant.ErrName},
 	}
@@ -102,6 +103,7 @@ func TestConstructorsRefuseBadConfig(t *testing.T) {
 		{"bad output activation", equivariant.NetworkConfig{In: 2, Widths: []int{4}, OutputActivation: 77, SetSize: 2, Rand: rng}},
 		{"zero set size", equivariant.NetworkConfig{In: 2, Widths: []int{4}, Rand: rng}},
 		{"nil rand", equivariant.NetworkConfig{In: 2, Widths: []int{4}, SetSize: 2}},
+		{"unknown init", equivariant.NetworkConfig{In: 2, Widths: []int{4}, SetSize: 2, Init: -2, Rand: rng}},
 		{"float16", equivariant.NetworkConfig{In: 2, Widths: []int{4}, SetSize: 2, Dtype: tensor.Complex64, Rand: rng}},
 	}
 	for _, c := range network {

@@ -65,6 +65,9 @@ func NewConv2D(g *gorgonia.ExprGraph, cfg Conv2DConfig) (*Conv2D, error) {
 	if !cfg.Activation.valid() {
 		return nil, fmt.Errorf("%w: activation %v", ErrConfig, cfg.Activation)
 	}
+	if !cfg.Init.valid() {
+		return nil, fmt.Errorf("%w: init %v", ErrConfig, cfg.Init)
+	}
 	if cfg.Rand == nil {
 		return nil, fmt.Errorf("%w: nil Rand", ErrConfig)
 	}

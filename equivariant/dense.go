@@ -67,6 +67,9 @@ func NewDense(g *gorgonia.ExprGraph, cfg DenseConfig) (*Dense, error) {
 	if !cfg.Activation.valid() {
 		return nil, fmt.Errorf("%w: activation %v", ErrConfig, cfg.Activation)
 	}
+	if !cfg.Init.valid() {
+		return nil, fmt.Errorf("%w: init %v", ErrConfig, cfg.Init)
+	}
 	if cfg.Rand == nil {
 		return nil, fmt.Errorf("%w: nil Rand", ErrConfig)
 	}

@@ -87,7 +87,7 @@ func TestDenseMatchesEq12(t *testing.T) {
 // and checks Λ = B/(B+1)·draw and Γ = 1/(B+1)·draw (Sec. 4.3).
 func TestDenseReweighting(t *testing.T) {
 	const n, l, b = 6, 5, 63
-	for _, scheme := range []equivariant.Init{equivariant.Glorot, equivariant.He} {
+	for _, scheme := range []equivariant.Init{equivariant.Glorot, equivariant.He, equivariant.FanInUniform} {
 		g := gorgonia.NewGraph()
 		d, err := equivariant.NewDense(g, equivariant.DenseConfig{In: n, Out: l, SetSize: b, Init: scheme, Rand: settest.Rand(3)})
 		if err != nil {
@@ -95,8 +95,11 @@ func TestDenseReweighting(t *testing.T) {
 		}
 		rng := settest.Rand(3)
 		draw := func() float64 {
-			if scheme == equivariant.He {
+			switch scheme {
+			case equivariant.He:
 				return math.Sqrt(2.0/n) * rng.NormFloat64()
+			case equivariant.FanInUniform:
+				return (2*rng.Float64() - 1) / math.Sqrt(n)
 			}
 			return math.Sqrt(6.0/(n+l)) * (2*rng.Float64() - 1)
 		}

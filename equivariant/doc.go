@@ -26,7 +26,7 @@
 //
 // # Initialisation
 //
-// Λ and Γ are drawn by a standard scheme ([Glorot] or [He]; [DefaultInit]
+// Λ and Γ are drawn by a standard scheme ([Glorot], [He] or [FanInUniform]; [DefaultInit]
 // picks He for the rectifiers), then reweighted as in Sec. 4.3: Λ by
 // B/(B+1) and Γ by 1/(B+1) for the set size B the caller states
 // ([Reweighting]), so that the pooled term does not dominate at the start of

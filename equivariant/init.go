@@ -21,6 +21,10 @@ const (
 	Glorot
 	// He draws N(0, 2 / fanIn) (He et al., 2015).
 	He
+	// FanInUniform draws U(−a, a) with a = 1/√fanIn, the default of
+	// PyTorch's dense and convolutional layers; use it to compare with
+	// PyTorch code at equal initial scale.
+	FanInUniform
 )
 
 func (i Init) String() string {
@@ -31,9 +35,13 @@ func (i Init) String() string {
 		return "glorot"
 	case He:
 		return "he"
+	case FanInUniform:
+		return "faninuniform"
 	}
 	return fmt.Sprintf("Init(%d)", int(i))
 }
+
+func (i Init) valid() bool { return i >= DefaultInit && i <= FanInUniform }
 
 // Reweighting returns the factors of Sec. 4.3 for sets of size b:
 // Λ is scaled by b/(b+1) and Γ by 1/(b+1), so that at the start of
@@ -55,6 +63,11 @@ func drawWeights(rng *rand.Rand, dt tensor.Dtype, scheme Init, fanIn, fanOut int
 		sd := math.Sqrt(2 / float64(fanIn))
 		for i := range vals {
 			vals[i] = scale * sd * rng.NormFloat64()
+		}
+	case FanInUniform:
+		a := 1 / math.Sqrt(float64(fanIn))
+		for i := range vals {
+			vals[i] = scale * a * (2*rng.Float64() - 1)
 		}
 	default:
 		a := math.Sqrt(6 / float64(fanIn+fanOut))

@@ -44,6 +44,9 @@ func NewLinear(g *gorgonia.ExprGraph, cfg LinearConfig) (*Linear, error) {
 	if !cfg.Activation.valid() {
 		return nil, fmt.Errorf("%w: activation %v", ErrConfig, cfg.Activation)
 	}
+	if !cfg.Init.valid() {
+		return nil, fmt.Errorf("%w: init %v", ErrConfig, cfg.Init)
+	}
 	if cfg.Rand == nil {
 		return nil, fmt.Errorf("%w: nil Rand", ErrConfig)
 	}

@@ -170,6 +170,9 @@ func (cfg NetworkConfig) check() error {
 	if !cfg.Activation.valid() || !cfg.OutputActivation.valid() {
 		return fmt.Errorf("%w: activations %v, %v", ErrConfig, cfg.Activation, cfg.OutputActivation)
 	}
+	if !cfg.Init.valid() {
+		return fmt.Errorf("%w: init %v", ErrConfig, cfg.Init)
+	}
 	if cfg.Rand == nil {
 		return fmt.Errorf("%w: nil Rand", ErrConfig)
 	}
