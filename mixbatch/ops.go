@@ -67,7 +67,23 @@ func (op exactOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 	case *gorgonia.F32:
 		return gorgonia.NewF32(float32(op.f(float64(*v)))), nil
 	case tensor.Tensor:
+		// A view's Data is its whole backing array, and a scalar-shaped
+		// tensor's Data is a bare number: copy a view to contiguous
+		// memory first and treat a scalar as a one-element slice.
+		if d, ok := v.(*tensor.Dense); ok && d.IsMaterializable() {
+			v = d.Materialize()
+		}
 		out := tensor.New(tensor.Of(v.Dtype()), tensor.WithShape(v.Shape().Clone()...))
+		if v.Shape().IsScalar() {
+			switch x := v.Data().(type) {
+			case float64:
+				out.Set(0, op.f(x))
+				return out, nil
+			case float32:
+				out.Set(0, float32(op.f(float64(x))))
+				return out, nil
+			}
+		}
 		switch src := v.Data().(type) {
 		case []float64:
 			dst := out.Data().([]float64)

@@ -147,8 +147,17 @@ func checkedLogWeights(prior Prior, b int) ([]float64, error) {
 // and the integer exponent x[k] unbounded (int64). A zero value has the
 // exponent zeroExp, far below any real exponent, so that aligning it with
 // a nonzero value always yields the nonzero one.
+//
+// The window is narrow because two entries are aligned by their
+// exponents, not by their values: the term with the smaller exponent is
+// dropped when the exponents differ by more than 1022, which is safe only
+// if the mantissas cannot make up the difference. Every mantissa stays in
+// [2^−61, 2^61] (an update multiplies the entry at the larger exponent by
+// at least 1/2 and adds at most one more in-range mantissa), so a dropped
+// term is below 2^−900 of the kept one; a window of 2^±600 would allow a
+// dropped term 2^179 times the kept one.
 const (
-	renorm  = 600
+	renorm  = 60
 	zeroExp = math.MinInt64 / 4
 )
 
@@ -206,13 +215,12 @@ func expNeg(t float64) (float64, int64) {
 // e^−|r| itself underflows for |r| > 745, which for pure-batch priors
 // (weights only on k = 0 and k = B) would turn a well-defined D* into 0/0.
 // With one exponent per entry nothing is flushed that could matter: a term
-// is dropped only when it is below 2^−1022 of the other term of the same
+// is dropped only when it is below 2^−900 of the other term of the same
 // sum, which is rounding, not underflow. And no log or exp is needed in
 // the O(B²) loop: aligning two entries is an integer subtraction and a
-// power of two built from its bits, and mantissas are renormalised (one
-// Frexp) only when they leave [2^−600, 2^600], at most once every 600
-// updates of an entry, since each update scales a mantissa by a factor in
-// [1/2, 2].
+// power of two built from its bits, and a mantissa is renormalised (one
+// Frexp) only when it leaves [2^−60, 2^60], which for the common updates
+// (the mantissa halved or at most doubled) happens once in 60 or more.
 //
 // The terms of every sum are nonnegative, so the recurrence has no
 // cancellation: each E_k carries a relative error of at most about 2Bε.
