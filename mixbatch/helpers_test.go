@@ -14,6 +14,7 @@ import (
 type namedPrior struct {
 	mixbatch.Prior
 	symmetric bool    // symmetric about 1/2
+	pure      bool    // weight only on k = 0 and k = B (smoothing γ = 0)
 	mean      float64 // E[p]
 	second    float64 // E[p²]
 }
@@ -52,14 +53,14 @@ func smoothingSecond(g float64) float64 {
 func allPriors(t testing.TB) []namedPrior {
 	beta := func(a, b float64) namedPrior {
 		m := a / (a + b)
-		return namedPrior{mustBeta(t, a, b), a == b, m, m * (a + 1) / (a + b + 1)}
+		return namedPrior{mustBeta(t, a, b), a == b, false, m, m * (a + 1) / (a + b + 1)}
 	}
 	smooth := func(g float64) namedPrior {
-		return namedPrior{mustSmoothing(t, g), true, 0.5, smoothingSecond(g)}
+		return namedPrior{mustSmoothing(t, g), true, false, 0.5, smoothingSecond(g)}
 	}
 	return []namedPrior{
-		{mixbatch.Uniform(), true, 0.5, 1.0 / 3},
-		smooth(0), smooth(0.05), smooth(0.2), smooth(0.5),
+		{mixbatch.Uniform(), true, false, 0.5, 1.0 / 3},
+		{mustSmoothing(t, 0), true, true, 0.5, 0.5}, smooth(0.05), smooth(0.2), smooth(0.5),
 		beta(0.5, 0.5), beta(2, 5), beta(0.3, 4), beta(3, 3),
 	}
 }
