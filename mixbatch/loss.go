@@ -125,8 +125,8 @@ func DiscriminatorLoss(logits [][]float64, targets []float64, r Reduction) (loss
 		return 0, nil, fmt.Errorf("%w: %d sets of logits, %d targets", ErrShape, len(logits), len(targets))
 	}
 	for n, u := range targets {
-		if err := checkTarget(u); err != nil {
-			return 0, nil, fmt.Errorf("set %d: %w", n, err)
+		if !(u >= 0 && u <= 1) {
+			return 0, nil, fmt.Errorf("%w: set %d has u = %v", ErrTarget, n, u)
 		}
 	}
 	return reduceSets(logits, r, func(n int, s float64) (float64, float64) {

@@ -216,8 +216,8 @@ func checkNodes(logits, targets *gorgonia.Node) error {
 			return err
 		}
 		for i, u := range vals {
-			if err := checkTarget(u); err != nil {
-				return fmt.Errorf("target %d of %q: %w", i, targets.Name(), err)
+			if !(u >= 0 && u <= 1) {
+				return fmt.Errorf("%w: entry %d of targets %q is %v", ErrTarget, i, targets.Name(), u)
 			}
 		}
 	}
