@@ -1,0 +1,60 @@
+// Package gan trains generative adversarial networks on the toy 2D data of
+// the mode-dropping literature, with the methods compared in Sec. 5.1 of
+// Lucas et al., "Mixed batches and symmetric discriminators for GAN
+// training" (ICML 2018), and measures how many modes they capture.
+//
+// # Methods
+//
+// Every method trains a pointwise generator, a ReLU MLP from a standard
+// Gaussian latent to the plane, against a discriminator (Method):
+//
+//   - Standard: the GAN of Goodfellow et al. (2014) with the non-saturating
+//     generator loss; D is an MLP scoring each sample alone.
+//   - Mixup: the same MLP trained on α x + (1−α) x̃ towards the soft label
+//     α, α ~ U(0, m) per sample (after Zhang et al., 2017).
+//   - BGAN: D is an invariant network of equivariant layers (Eq. 10–12,
+//     package equivariant) that scores a mixed batch m_β(x, x̃) (Eq. 2)
+//     of real and generated points, trained to predict the ratio #β/B with
+//     the KL ratio loss (Eq. 3–4) of the mean of its per-element logits
+//     (Eq. 13). The mixing ratio p is drawn from the batch smoothing-γ
+//     prior, uniform on [0, γ] ∪ [1−γ, 1] (Sec. 3.1); the generator
+//     minimises −log D of mixed batches (Eq. 5).
+//   - MBGAN: as BGAN, with the loss applied to each per-element logit and
+//     then averaged (Eq. 14).
+//
+// The priors, the mixing draws and the losses are those of package
+// mixbatch; the layers are those of package equivariant. The paper's toy
+// setting is the default: three hidden layers of 512 ReLU units in both
+// networks, a 2-dimensional latent, five discriminator steps per generator
+// step, and Adam with PyTorch's defaults (lr 1e-3, β 0.9/0.999).
+//
+// Gorgonia allows one gradient per graph, so a Trainer holds two graphs,
+// one per step, with each network built in one and shared into the other
+// on the same weight tensors; one optimiser per network updates them in
+// place.
+//
+// # Data and metrics
+//
+// Mixture is a mixture of equal-weight isotropic Gaussians. Ring and Grid
+// build the two families; MixupRing, MixupGrid, PacGANRing and PacGANGrid
+// are the data sets of Zhang et al. (2017) and Lin et al. (2018).
+// Measure scores generator samples as the mode-collapse literature does
+// (Srivastava et al., 2017; Lin et al., 2018): the fraction of
+// high-quality samples (within 3 standard deviations of their nearest
+// mode), the number of modes captured (with at least one high-quality
+// sample), and the reverse KL divergence ln K − H(p̂) from the histogram
+// p̂ of the high-quality samples over the K modes to the uniform one.
+//
+// # Training runs
+//
+// Train calls a Hook after every generator step, for logging, plots,
+// checkpoints or early stopping. Save writes both networks, both
+// optimisers' state and the random source atomically, and Load resumes
+// from it exactly: a run saved and resumed gives the same result as one
+// left alone. The same Config with the same Seed gives the same run. A
+// NaN or infinite loss or gradient stops training with ErrNonFinite
+// before the offending update; the last checkpoint written is untouched.
+//
+// Errors from bad configurations, samples or files wrap ErrConfig,
+// ErrSamples or ErrCheckpoint and start with "gan: ".
+package gan
