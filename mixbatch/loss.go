@@ -172,7 +172,9 @@ func checkSets(logits [][]float64, r Reduction) error {
 
 // reduceSets averages a per-logit loss ℓ(n, s) (with derivative ℓ') over
 // the sets, reducing each set as r says, and returns the gradient in the
-// shape of logits.
+// shape of logits. Every term is scaled by its weight 1/(NB) before it is
+// added, so that a mean of finite losses cannot overflow even when the
+// losses themselves are near the largest float64 (logits near ±1e308).
 func reduceSets(logits [][]float64, r Reduction, ell func(n int, s float64) (float64, float64)) (float64, [][]float64, error) {
 	invN := 1 / float64(len(logits))
 	var total float64
@@ -184,22 +186,20 @@ func reduceSets(logits [][]float64, r Reduction, ell func(n int, s float64) (flo
 		case BGAN:
 			var mean float64
 			for _, s := range set {
-				mean += s * invB // scaled first, so finite logits cannot overflow
+				mean += s * invB
 			}
 			v, d := ell(n, mean)
-			total += v
+			total += v * invN
 			for b := range set {
 				grad[n][b] = d * invB * invN
 			}
 		case MBGAN:
-			var sum float64
 			for b, s := range set {
 				v, d := ell(n, s)
-				sum += v
+				total += v * invB * invN
 				grad[n][b] = d * invB * invN
 			}
-			total += sum * invB
 		}
 	}
-	return total * invN, grad, nil
+	return total, grad, nil
 }

@@ -311,7 +311,9 @@ func combine(m []float64, x []int64, logw []float64) (float64, error) {
 		num += float64(k) * t
 		den += t
 	}
-	return num / (float64(n) * den), nil
+	// The exact ratio lies in [0, 1]; rounding in num can put it one ulp
+	// above 1 when nearly all the mass is on k = B.
+	return min(num/(float64(n)*den), 1), nil
 }
 
 // OptimalBruteForce returns D*(y) as [Optimal] does, by enumerating all
@@ -375,7 +377,7 @@ func OptimalBruteForce(logP1, logP2 []float64, prior Prior) (float64, error) {
 		den.add(t)
 		num.add(float64(bits.OnesCount(uint(mask))) * t)
 	}
-	return num.sum() / (float64(b) * den.sum()), nil
+	return min(num.sum()/(float64(b)*den.sum()), 1), nil
 }
 
 // neumaier is a compensated sum.
