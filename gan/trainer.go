@@ -200,6 +200,9 @@ func (t *Trainer) buildStep(s *step, gen equivariant.Stack, disc discriminator, 
 // iteration were: to go on, Load the last checkpoint.
 func (t *Trainer) Train(hook Hook) error {
 	for t.iter < t.cfg.Iterations {
+		if err := t.schedule(); err != nil {
+			return err
+		}
 		dl := 0.0
 		for k := 0; k < t.cfg.DiscSteps; k++ {
 			l, err := t.runStep(&t.d)
@@ -214,13 +217,36 @@ func (t *Trainer) Train(hook Hook) error {
 		}
 		t.iter++
 		if hook != nil {
-			p := Progress{Iteration: t.iter, Iterations: t.cfg.Iterations, DLoss: dl / float64(t.cfg.DiscSteps), GLoss: gl}
+			p := Progress{Iteration: t.iter, Iterations: t.cfg.Iterations, DLoss: dl / float64(t.cfg.DiscSteps), GLoss: gl, LR: t.g.opt.Config().LR}
 			if err := hook(t, p); err != nil {
 				if errors.Is(err, ErrStop) {
 					return nil
 				}
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// schedule sets both learning rates for the coming iteration t.iter+1 of
+// n: Adam.LR up to iteration DecayFrom·n, then a linear fall that would
+// reach zero at iteration n+1, so that the last step still moves. It
+// depends on the iteration count alone, so a resumed run follows the same
+// schedule.
+func (t *Trainer) schedule() error {
+	c := t.cfg
+	if c.DecayFrom == 0 {
+		return nil
+	}
+	start := math.Floor(c.DecayFrom * float64(c.Iterations))
+	lr := c.Adam.LR
+	if it := float64(t.iter + 1); it > start {
+		lr *= (float64(c.Iterations) + 1 - it) / (float64(c.Iterations) + 1 - start)
+	}
+	for _, o := range []*optim.Adam{t.d.opt, t.g.opt} {
+		if err := o.SetLR(lr); err != nil {
+			return fmt.Errorf("gan: %w", err)
 		}
 	}
 	return nil
@@ -240,6 +266,8 @@ type Progress struct {
 	// perfect discriminator); for the standard GAN it is the classical
 	// −log D(x) − log(1 − D(x̃)), averaged over each batch.
 	DLoss, GLoss float64
+	// LR is the learning rate both optimisers used in the iteration.
+	LR float64
 }
 
 // runStep fills the inputs of s, runs it, checks the loss and gradients,

@@ -136,8 +136,8 @@ func TestSameSeedSameRun(t *testing.T) {
 
 // TestCheckpointResume: 10 iterations, save, 10 more, against a fresh
 // trainer that loads the checkpoint and runs the last 10. Weights, Adam
-// state and the random source are all restored, so the samples agree
-// exactly.
+// state, the random source and the iteration (which sets the learning
+// rate schedule) are all restored, so the samples agree exactly.
 func TestCheckpointResume(t *testing.T) {
 	dir := t.TempDir()
 	for _, m := range []gan.Method{gan.Standard, gan.BGAN} {
@@ -145,6 +145,7 @@ func TestCheckpointResume(t *testing.T) {
 			path := filepath.Join(dir, m.String()+dt.String()+".ckpt")
 			cfg := tinyConfig(m, 20, 3)
 			cfg.Dtype = dt
+			cfg.DecayFrom = 0.4 // the resumed half runs on the schedule's slope
 			full, err := gan.New(cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -386,6 +387,44 @@ func TestConcurrentTrainers(t *testing.T) {
 			if got[i][j] != want[i][j] {
 				t.Fatalf("trainer %d: concurrent run differs from sequential at %d", i, j)
 			}
+		}
+	}
+}
+
+// TestDecaySchedule: with DecayFrom 0.5 over 10 iterations the learning
+// rate stays at Adam.LR for iterations 1–5, then falls linearly, by
+// lr/6 per iteration, to lr/6 at iteration 10 (zero would be reached at
+// iteration 11). Without DecayFrom it stays constant. The rates are a
+// product and a quotient of small integers: 1e-15 relative.
+func TestDecaySchedule(t *testing.T) {
+	for _, decay := range []float64{0, 0.5} {
+		cfg := tinyConfig(gan.BGAN, 10, 1)
+		cfg.DecayFrom = decay
+		tr, err := gan.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lr := cfg.Adam.LR
+		err = tr.Train(func(_ *gan.Trainer, p gan.Progress) error {
+			want := lr
+			if decay > 0 && p.Iteration > 5 {
+				want = lr * float64(11-p.Iteration) / 6
+			}
+			if math.Abs(p.LR-want) > 1e-15*lr {
+				t.Errorf("decay %v, iteration %d: lr %v, want %v", decay, p.Iteration, p.LR, want)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.Close()
+	}
+	for _, bad := range []float64{-0.1, 1, math.NaN()} {
+		cfg := tinyConfig(gan.BGAN, 10, 1)
+		cfg.DecayFrom = bad
+		if _, err := gan.New(cfg); !errors.Is(err, gan.ErrConfig) {
+			t.Errorf("DecayFrom %v: got %v, want ErrConfig", bad, err)
 		}
 	}
 }

@@ -49,6 +49,7 @@ type options struct {
 	batch       int
 	ndisc       int
 	lr          float64
+	decay       float64
 	f64         bool
 	reuse       bool
 	jobs        int
@@ -73,6 +74,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.batch, "batch", 128, "batch `size` B (the set size of the batch discriminators)")
 	fs.IntVar(&o.ndisc, "ndisc", 5, "discriminator steps per generator step")
 	fs.Float64Var(&o.lr, "lr", 1e-3, "Adam learning rate of both networks (β 0.9/0.999)")
+	fs.Float64Var(&o.decay, "decay", 0, "if in (0, 1): both learning rates fall linearly to zero after this fraction of -iters (0: constant, as in the paper)")
 	fs.BoolVar(&o.f64, "f64", false, "train in float64 instead of float32")
 	fs.BoolVar(&o.reuse, "reuse", false, "also score the complementary mixed batch (the paper's reuse of discarded samples, Sec. 3.1)")
 	fs.IntVar(&o.jobs, "jobs", runtime.GOMAXPROCS(0), "runs trained at once")
@@ -166,7 +168,7 @@ func (o options) experiment() (*experiment, error) {
 	}
 	e.Base = gan.Config{
 		Widths: widths, BatchSize: o.batch, DiscSteps: o.ndisc, Iterations: o.iters,
-		Adam: gan.AdamConfig{LR: o.lr}, Dtype: dt, ReuseDiscarded: o.reuse,
+		Adam: gan.AdamConfig{LR: o.lr}, DecayFrom: o.decay, Dtype: dt, ReuseDiscarded: o.reuse,
 	}
 	// Let gan check every setting, γ included, before anything trains.
 	for _, g := range append([]float64{e.Gamma}, e.CurveGammas...) {

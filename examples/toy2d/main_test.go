@@ -133,6 +133,7 @@ func TestBadFlags(t *testing.T) {
 		{"-seeds", "0"},
 		{"-snapshots", "5,1e9"},
 		{"-lr", "-1"},
+		{"-decay", "1.5"},
 		{"extra"},
 	} {
 		dir := filepath.Join(t.TempDir(), "out")

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // report is the content of results.json.
@@ -19,6 +21,7 @@ type report struct {
 		BatchSize   int       `json:"batch_size"`
 		DiscSteps   int       `json:"disc_steps"`
 		LR          float64   `json:"lr"`
+		DecayFrom   float64   `json:"decay_from"`
 		Iterations  int       `json:"iterations"`
 		Dtype       string    `json:"dtype"`
 		Reuse       bool      `json:"reuse_discarded"`
@@ -63,7 +66,9 @@ func writeOutputs(dir string, e *experiment, res *results, table []row) ([]strin
 
 	var rep report
 	var curveRuns []runResult
-	for _, r := range res.Runs {
+	byGamma := slices.Clone(res.Runs)
+	slices.SortStableFunc(byGamma, func(a, b runResult) int { return cmp.Compare(a.Gamma, b.Gamma) })
+	for _, r := range byGamma {
 		if r.DLoss != nil {
 			curveRuns = append(curveRuns, r)
 			d, g := windowed(r.DLoss, 100), windowed(r.GLoss, 100)
@@ -93,7 +98,7 @@ func writeOutputs(dir string, e *experiment, res *results, table []row) ([]strin
 	}
 	c.Seeds, c.Gamma, c.CurveGammas = e.Seeds, e.Gamma, e.CurveGammas
 	c.Widths, c.BatchSize, c.DiscSteps = e.Base.Widths, e.Base.BatchSize, e.Base.DiscSteps
-	c.LR, c.Iterations, c.Dtype, c.Reuse = e.Base.Adam.LR, e.Base.Iterations, e.Base.Dtype.String(), e.Base.ReuseDiscarded
+	c.LR, c.DecayFrom, c.Iterations, c.Dtype, c.Reuse = e.Base.Adam.LR, e.Base.DecayFrom, e.Base.Iterations, e.Base.Dtype.String(), e.Base.ReuseDiscarded
 	c.Samples = evalSamples
 	rep.Table, rep.Runs = table, res.Runs
 	raw, err := json.MarshalIndent(rep, "", "  ")

@@ -124,9 +124,19 @@ func (e *experiment) describe() string {
 		data = append(data, d.Name)
 	}
 	c := e.Base
-	return fmt.Sprintf("%d runs (%s on %s, %d seed(s), γ %v; loss curves for γ %v), widths %v, batch %d, %d D steps per G step, Adam lr %g, %d iterations, %v, %d at once",
+	return fmt.Sprintf("%d runs (%s on %s, %d seed(s), γ %v; loss curves for γ %v), %s, %v, %d at once",
 		len(e.jobs()), names(e.Methods), strings.Join(data, ","), len(e.Seeds), e.Gamma, e.CurveGammas,
-		c.Widths, c.BatchSize, c.DiscSteps, c.Adam.LR, c.Iterations, c.Dtype, e.Jobs)
+		e.training(), c.Dtype, e.Jobs)
+}
+
+// training describes the networks and the optimisation.
+func (e *experiment) training() string {
+	c := e.Base
+	lr := fmt.Sprintf("Adam lr %g", c.Adam.LR)
+	if c.DecayFrom > 0 {
+		lr += fmt.Sprintf(" falling linearly to 0 after %g of the run", c.DecayFrom)
+	}
+	return fmt.Sprintf("widths %v, batch %d, %d D steps per G step, %s, %d iterations", c.Widths, c.BatchSize, c.DiscSteps, lr, c.Iterations)
 }
 
 // execute trains every job, e.Jobs at a time. Each run depends only on

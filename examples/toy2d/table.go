@@ -113,8 +113,7 @@ var methodNames = map[string]string{"gan": "GAN", "mixup": "mixup GAN", "bgan": 
 
 func printTable(w io.Writer, e *experiment, rows []row) error {
 	fmt.Fprintf(w, "Modes captured, high-quality samples (within 3 std of a mode) and reverse KL on %d samples, mean ± s.e. over %d seed(s);\n", evalSamples, len(e.Seeds))
-	c := e.Base
-	fmt.Fprintf(w, "widths %v, batch %d, %d D steps per G step, Adam lr %g, %d iterations.\n\n", c.Widths, c.BatchSize, c.DiscSteps, c.Adam.LR, c.Iterations)
+	fmt.Fprintf(w, "%s.\n\n", e.training())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "method\tdata\tmodes\thigh quality %\treverse KL")
 	for _, r := range rows {
