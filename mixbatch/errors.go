@@ -4,7 +4,9 @@ import "errors"
 
 // Errors returned by the package. Each is wrapped with the details of the
 // offending value, so test with errors.Is. No function that returns one of
-// them has changed its arguments or advanced its random source.
+// them has changed its arguments or advanced its random source, except
+// when a user-defined Prior samples a ratio outside [0, 1], which can only
+// be seen after the draw.
 var (
 	// ErrPrior: a prior parameter is out of range (γ outside [0, 1/2],
 	// a or b not a positive finite number, NaN), the prior is nil, or a
