@@ -75,6 +75,36 @@ func TestOptimalMatchesBruteForce(t *testing.T) {
 	t.Logf("%d batches, largest relative difference from brute force %.2g", cases, worst)
 }
 
+// TestPropertyOptimalBruteForce (gopter) extends the agreement with the
+// brute force to priors with random parameters: γ anywhere in [0, 1/2],
+// Beta(a, b) with a, b from 0.05 to 20, B up to 14, log-densities of scale
+// up to 20; tolerance bruteTol as above.
+func TestPropertyOptimalBruteForce(t *testing.T) {
+	props := gopter.NewProperties(propertyParams(300))
+	props.Property("recurrence = 2^B enumeration for random priors", prop.ForAll(
+		func(kind, b int, x, y, scale float64, seed uint64) bool {
+			var p mixbatch.Prior = mixbatch.Uniform()
+			var err error
+			switch kind {
+			case 1:
+				p, err = mixbatch.Smoothing(x / 2)
+			case 2:
+				p, err = mixbatch.Beta(0.05+20*x, 0.05+20*y)
+			}
+			if err != nil {
+				return false
+			}
+			l1, l2 := logDensities(seed, b, scale)
+			got, err1 := mixbatch.Optimal(l1, l2, p)
+			want, err2 := mixbatch.OptimalBruteForce(l1, l2, p)
+			return err1 == nil && err2 == nil && relErr(got, want) <= bruteTol
+		},
+		gen.IntRange(0, 2), gen.IntRange(1, 14), gen.Float64Range(0, 1), gen.Float64Range(0, 1),
+		gen.Float64Range(0.01, 20), gen.UInt64(),
+	))
+	props.TestingRun(t)
+}
+
 // optCase is a random batch for the property tests: a prior, B, a scale
 // of the log-densities (up to gaps of several thousand) and a seed.
 type optCase struct {
