@@ -102,7 +102,7 @@ func TestKLNodeMatchesPlain(t *testing.T) {
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
 		vt, gt := nodeTol(dt)
 		if dt == tensor.Float32 {
-			vt = 1e-5 * 7 // values here reach 60: float32 ulps of 60 are 4e−6
+			vt = 3e-5 // values here reach 60, where a float32 ulp is 3.8e−6
 		}
 		for _, shape := range [][]int{{12}, {3, 4}, {2, 3, 2}} {
 			vals, grad, err := runLoss(mixbatch.KLNode, dense(dt, s, shape...), dense(dt, u, shape...))
