@@ -47,7 +47,7 @@ func TestRunWritesTableAndPlot(t *testing.T) {
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-steps", "0"}, {"-seeds", "-1"}, {"-size", "0"}, {"-size", "101"}, {"-width", "0"},
-		{"-lr", "NaN"}, {"-lr", "0"}, {"-decay", "1.5"}, {"-curve", "0"}, {"-models", "rff-mean,nope"},
+		{"-lr", "NaN"}, {"-lr", "0"}, {"-decay", "1.5"}, {"-scale", "0"}, {"-curve", "0"}, {"-models", "rff-mean,nope"},
 		{"-out", ""}, {"-batch", "x"}, {"stray"},
 	} {
 		var stderr bytes.Buffer

@@ -23,6 +23,7 @@ type config struct {
 	curveSets int     // test sets used for each curve point
 	lr        float64 // Adam learning rate
 	decay     float64 // fraction of final steps over which lr decays to 0 (cosine); 0 keeps it constant
+	scale     float64 // inputs enter divided by scale, outputs leave multiplied by it
 }
 
 // result is what one run of one model with one seed gives.
@@ -89,7 +90,7 @@ func newTrainer(m model, cfg config, seed uint64) (*trainer, error) {
 		lg.yt = tensor.New(tensor.WithShape(cfg.batch, 1), tensor.WithBacking(make([]float64, cfg.batch)))
 		lg.x = gorgonia.NewTensor(lg.g, tensor.Float64, 3, gorgonia.WithShape(cfg.batch, l, 1), gorgonia.WithName("x"))
 		lg.y = gorgonia.NewMatrix(lg.g, tensor.Float64, gorgonia.WithShape(cfg.batch, 1), gorgonia.WithName("y"))
-		pred, err := predict(n, lg.x, nil)
+		pred, err := predict(n, lg.x, nil, cfg.scale)
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +121,7 @@ func newTrainer(m model, cfg config, seed uint64) (*trainer, error) {
 	t.emt = tensor.New(tensor.WithShape(evalBatch, cfg.maxLen), tensor.WithBacking(make([]float64, evalBatch*cfg.maxLen)))
 	t.ex = gorgonia.NewTensor(t.eg, tensor.Float64, 3, gorgonia.WithShape(evalBatch, cfg.maxLen, 1), gorgonia.WithName("x"))
 	t.emask = gorgonia.NewMatrix(t.eg, tensor.Float64, gorgonia.WithShape(evalBatch, cfg.maxLen), gorgonia.WithName("mask"))
-	if t.epred, err = predict(enet, t.ex, t.emask); err != nil {
+	if t.epred, err = predict(enet, t.ex, t.emask, cfg.scale); err != nil {
 		return nil, err
 	}
 	t.evm = gorgonia.NewTapeMachine(t.eg)
@@ -128,24 +129,27 @@ func newTrainer(m model, cfg config, seed uint64) (*trainer, error) {
 }
 
 // predict builds the network's prediction in the task's units: the inputs
-// are divided by maxValue on the way in (done by load) and the output is
-// multiplied by maxValue.
+// are divided by scale on the way in (done by load) and the output is
+// multiplied by scale.
 func predict(net interface {
 	Forward(x, mask *gorgonia.Node) (*gorgonia.Node, error)
-}, x, mask *gorgonia.Node) (*gorgonia.Node, error) {
+}, x, mask *gorgonia.Node, scale float64) (*gorgonia.Node, error) {
 	out, err := net.Forward(x, mask)
 	if err != nil {
 		return nil, err
 	}
-	return gorgonia.Mul(out, gorgonia.NewConstant(maxValue))
+	if scale == 1 {
+		return out, nil
+	}
+	return gorgonia.Mul(out, gorgonia.NewConstant(scale))
 }
 
-// load copies a batch into the input tensors, scaling the elements to
-// [0, 1].
-func load(b *batch, x, mask *tensor.Dense) {
+// load copies a batch into the input tensors, dividing the elements by
+// scale.
+func load(b *batch, x, mask *tensor.Dense, scale float64) {
 	xs := x.Data().([]float64)
 	for i, v := range b.x {
-		xs[i] = v / maxValue
+		xs[i] = v / scale
 	}
 	copy(mask.Data().([]float64), b.mask)
 }
@@ -163,7 +167,7 @@ func (t *trainer) step(rng *rand.Rand) (float64, error) {
 	lg := t.byLen[l-1]
 	xs := lg.xt.Data().([]float64)
 	for i := range xs {
-		xs[i] = t.xbuf[i] / maxValue
+		xs[i] = t.xbuf[i] / t.cfg.scale
 	}
 	copy(lg.yt.Data().([]float64), t.ybuf)
 	if err := gorgonia.Let(lg.x, lg.xt); err != nil {
@@ -198,7 +202,7 @@ func (t *trainer) predict(test *batch, n int) ([]float64, error) {
 			copy(t.evB.x[i*t.cfg.maxLen:(i+1)*t.cfg.maxLen], test.x[src*t.cfg.maxLen:(src+1)*t.cfg.maxLen])
 			copy(t.evB.mask[i*t.cfg.maxLen:(i+1)*t.cfg.maxLen], test.mask[src*t.cfg.maxLen:(src+1)*t.cfg.maxLen])
 		}
-		load(t.evB, t.ext, t.emt)
+		load(t.evB, t.ext, t.emt, t.cfg.scale)
 		if err := gorgonia.Let(t.ex, t.ext); err != nil {
 			return nil, err
 		}

@@ -15,7 +15,7 @@ import (
 // tiny is a configuration that trains the five models in a few seconds:
 // 300 steps of 64 sets at width 16, with a larger learning rate than the
 // published 1e-3 so that so few steps get somewhere.
-var tiny = config{steps: 300, batch: 64, maxLen: 10, width: 16, test: 1000, curve: 3, curveSets: 1000, lr: 3e-3, decay: 0.5}
+var tiny = config{steps: 300, batch: 64, maxLen: 10, width: 16, test: 1000, curve: 3, curveSets: 1000, lr: 3e-3, decay: 0.5, scale: 100}
 
 func TestTinyBeatsBaseline(t *testing.T) {
 	o := options{cfg: tiny, seed: 1, seeds: 1, models: models}
