@@ -32,9 +32,11 @@ type TrainConfig struct {
 	// (default 4096). They depend on Seed, Target and SetSize only, so all
 	// widths are scored on the same sets.
 	TestSets int
-	// LearnRate is Adam's initial step size (default 1e-2; β1 = 0.9,
+	// LearnRate is Adam's initial step size (default 0.03; β1 = 0.9,
 	// β2 = 0.999). It decays along a half cosine to LearnRate/100 at the
-	// last step.
+	// last step. The default was measured: at 0.01 the even targets
+	// (variance, e_2) stay on their initial plateau for most of a few
+	// thousand steps; at 0.1 a width-64 fit of the variance diverged.
 	LearnRate float64
 	// Seed fixes the training sets, the test sets and the initial weights.
 	Seed uint64
@@ -64,7 +66,7 @@ func (c TrainConfig) withDefaults() TrainConfig {
 		c.TestSets = 4096
 	}
 	if c.LearnRate == 0 {
-		c.LearnRate = 1e-2
+		c.LearnRate = 0.03
 	}
 	return c
 }
