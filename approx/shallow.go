@@ -250,10 +250,7 @@ func certify(s *Shallow, f Func, cs []float64, h float64) (float64, error) {
 		prev := 0.0
 		gridMax, slackMax, cellMax, fMax := 0.0, 0.0, 0.0, 0.0
 		for i := 0; i <= n; i++ {
-			t := origin + step*float64(i)
-			if i == n {
-				t = origin + step*float64(n) // = Hi up to rounding
-			}
+			t := origin + step*float64(i) // t = Hi, up to rounding, at i = n
 			fv := f.F(t)
 			if math.IsNaN(fv) || math.IsInf(fv, 0) {
 				return 0, fmt.Errorf("%w: f(%v) = %v", ErrNonFinite, t, fv)
@@ -261,11 +258,18 @@ func certify(s *Shallow, f Func, cs []float64, h float64) (float64, error) {
 			fMax = math.Max(fMax, math.Abs(fv))
 			// Units j with |r| ≤ kd, r = i − (j−first)·d, come from the
 			// table; those to the left (r > kd) are saturated at 1.
-			j0 := max(0, first+ceilDiv(i-kd, d))
-			j1 := min(width-1, first+floorDiv(i+kd, d))
+			// ic is i counted from the grid point on centre `first`: the
+			// origin itself, except for a single unit, whose centre is the
+			// midpoint, d/2 points in.
+			ic := i
+			if width == 1 {
+				ic -= d / 2
+			}
+			j0 := max(0, first+ceilDiv(ic-kd, d))
+			j1 := min(width-1, first+floorDiv(ic+kd, d))
 			v := s.C0 + prefix[min(j0, width)]
 			for j := j0; j <= j1; j++ {
-				v += s.C[j] * table[i-(j-first)*d+kd]
+				v += s.C[j] * table[ic-(j-first)*d+kd]
 			}
 			e := math.Abs(v - fv)
 			gridMax = math.Max(gridMax, e)
