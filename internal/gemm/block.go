@@ -10,6 +10,10 @@ func gemm[T float](ks *kernelSet[T], aTrans, bTrans bool, m, n, k int, alpha T, 
 		scale(m, n, beta, c, ldc)
 		return
 	}
+	if m == 1 || n == 1 {
+		thin(aTrans, bTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	kern := ks.pick()
 	if p := workers(m, n, k, kern); p > 1 {
 		parallel(p, kern, aTrans, bTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

@@ -25,6 +25,10 @@
 // the same packing and blocking. Features are detected at run time with
 // golang.org/x/sys/cpu.
 //
+// Products with m = 1 or n = 1 are matrix–vector products, in which each
+// entry of the matrix is used once: packing would double their cost, so
+// they go to gonum's gemv, which streams the matrix once.
+//
 // Products large enough to amortise a goroutine are split into strips of C
 // along its longer dimension, one strip per available core (GOMAXPROCS);
 // each strip is an independent serial product, so no locking is needed.
