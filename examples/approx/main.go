@@ -360,9 +360,31 @@ func plotFits(path string, cfg config, res [][]approx.TrainResult) error {
 	p.X.Label.Text = "width (units per hidden layer)"
 	p.Y.Label.Text = "relative test RMSE"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
-	p.Legend.Top = false
-	p.Legend.Left = true
+	// Ticks at the widths trained, and at 1, 2 and 5 times the powers of
+	// ten on an error axis that reaches from a power of ten below the
+	// smallest error to just above 1.
+	var xt []plot.Tick
+	for _, n := range ws {
+		xt = append(xt, plot.Tick{Value: float64(n), Label: strconv.Itoa(n)})
+	}
+	p.X.Tick.Marker = plot.ConstantTicks(xt)
+	lowest := 1.0
+	for _, row := range res {
+		for _, r := range row {
+			lowest = math.Min(lowest, r.RelRMSE)
+		}
+	}
+	p.Y.Min, p.Y.Max = math.Pow(10, math.Floor(math.Log10(lowest))), 1.5
+	var yt []plot.Tick
+	for v := p.Y.Min; v < 2; v *= 10 {
+		for _, m := range []float64{1, 2, 5} {
+			if m*v <= p.Y.Max {
+				yt = append(yt, plot.Tick{Value: m * v, Label: strconv.FormatFloat(m*v, 'g', 3, 64)})
+			}
+		}
+	}
+	p.Y.Tick.Marker = plot.ConstantTicks(yt)
+	p.Legend.Top = true
 	var lines []any
 	for i, tg := range tgs {
 		xy := make(plotter.XYs, len(ws))
@@ -375,5 +397,10 @@ func plotFits(path string, cfg config, res [][]approx.TrainResult) error {
 	if err := plotutil.AddLinePoints(p, lines...); err != nil {
 		return err
 	}
+	// The best constant predictor scores 1.
+	one := plotter.NewFunction(func(float64) float64 { return 1 })
+	one.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+	p.Add(one)
+	p.Legend.Add("best constant", one)
 	return p.Save(7*vg.Inch, 4.5*vg.Inch, path)
 }
