@@ -43,6 +43,10 @@ type ApproxConfig struct {
 //     by log, add, exp.
 //  3. (step 1) [Linear] adds the products with their coefficients.
 //
+// A polynomial linear in the power sums (p_2, say) needs no product: its
+// coefficients fold into the averages' output layer, and the network has
+// two layers instead of four.
+//
 // The fits' tolerances are split so that the network's error bound (its
 // single output [Channel]'s Err) is at most Tol; the widths grow as Tol
 // shrinks. The error budget: half to the averages, whose errors reach the
