@@ -12,7 +12,7 @@ const parMinWork = 1 << 18
 
 // workers returns how many goroutines a product uses: at most GOMAXPROCS,
 // at most one per parMinWork of work and at most one per tile along the
-// dimension that is split. Small products get 1 and start no goroutine.
+// side of C that is split. Small products get 1 and start no goroutine.
 func workers[T float](m, n, k int, kern *kernel[T]) int {
 	p := runtime.GOMAXPROCS(0)
 	if p == 1 {
@@ -22,17 +22,26 @@ func workers[T float](m, n, k int, kern *kernel[T]) int {
 	if work := float64(m) * float64(n) * float64(k); work < float64(p)*parMinWork {
 		p = int(work / parMinWork)
 	}
-	return max(1, min(p, max(ceilDiv(m, kern.mr), ceilDiv(n, kern.nr))))
+	tiles := ceilDiv(n, kern.nr)
+	if splitRows(m, n) {
+		tiles = ceilDiv(m, kern.mr)
+	}
+	return max(1, min(p, tiles))
 }
 
-// parallel splits C into p strips along its longer side, in whole tiles,
-// and computes each strip as an independent serial product: the strips
-// share only read-only operands, so no locking is needed. Each strip packs
-// the operand it shares with the others on its own, which costs k·n (or
-// m·k) copies per strip against its 2·m·n·k/p flops.
+// splitRows reports whether parallel cuts C into strips of rows (rather
+// than of columns). Every strip packs the operand it shares with the
+// others on its own: all of op(B) (k·n values) for strips of rows, all of
+// op(A) (m·k) for strips of columns. Cutting along the longer side of C
+// repeats the smaller of the two.
+func splitRows(m, n int) bool { return m >= n }
+
+// parallel splits C into p strips, in whole tiles, and computes each strip
+// as an independent serial product: the strips share only read-only
+// operands, so no locking is needed.
 func parallel[T float](p int, kern *kernel[T], aTrans, bTrans bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	var wg sync.WaitGroup
-	if ceilDiv(m, kern.mr) >= ceilDiv(n, kern.nr) {
+	if splitRows(m, n) {
 		step := ceilDiv(ceilDiv(m, kern.mr), p) * kern.mr
 		for i0 := 0; i0 < m; i0 += step {
 			mm := min(step, m-i0)
