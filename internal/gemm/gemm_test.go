@@ -3,6 +3,7 @@ package gemm
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/leanovate/gopter"
@@ -174,5 +175,33 @@ func testMatchesGonumLarge[T float](t *testing.T) {
 			}, large))
 			props.TestingRun(t)
 		})
+	}
+}
+
+// TestWorkers checks the goroutine count: 1 (no goroutine) for products
+// below 2·parMinWork and with GOMAXPROCS = 1, never more than GOMAXPROCS,
+// and never more than the tiles along the side that is split.
+func TestWorkers(t *testing.T) {
+	kern := kernels32.generic // 2×4 tiles
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	for _, tc := range []struct {
+		m, n, k, want int
+	}{
+		{64, 64, 64, 1},    // one parMinWork
+		{64, 64, 127, 1},   // just under two
+		{64, 64, 128, 2},   // two
+		{512, 512, 512, 4}, // capped by GOMAXPROCS
+		{6, 4096, 4096, 4}, // columns split: 1024 tiles of 4
+		{4096, 3, 4096, 4}, // rows split: 2048 tiles of 2
+		{3, 2, 1 << 20, 2}, // rows split, but only 2 tiles of 2 rows
+		{2, 3, 1 << 20, 1}, // columns split, one tile of 4
+	} {
+		if got := workers(tc.m, tc.n, tc.k, kern); got != tc.want {
+			t.Errorf("workers(%d, %d, %d) with GOMAXPROCS 4 = %d, want %d", tc.m, tc.n, tc.k, got, tc.want)
+		}
+	}
+	runtime.GOMAXPROCS(1)
+	if got := workers(1024, 1024, 1024, kern); got != 1 {
+		t.Errorf("workers with GOMAXPROCS 1 = %d, want 1", got)
 	}
 }
