@@ -361,7 +361,7 @@ func plotFits(path string, cfg config, res [][]approx.TrainResult) error {
 	p.Y.Label.Text = "relative test RMSE"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	// Ticks at the widths trained, and at 1, 2 and 5 times the powers of
-	// ten on an error axis that reaches from a power of ten below the
+	// ten on an error axis that reaches from two powers of ten below the
 	// smallest error to just above 1.
 	var xt []plot.Tick
 	for _, n := range ws {
@@ -374,7 +374,8 @@ func plotFits(path string, cfg config, res [][]approx.TrainResult) error {
 			lowest = math.Min(lowest, r.RelRMSE)
 		}
 	}
-	p.Y.Min, p.Y.Max = math.Pow(10, math.Floor(math.Log10(lowest))), 1.5
+	// A decade of room under the lowest error holds the legend.
+	p.Y.Min, p.Y.Max = math.Pow(10, math.Floor(math.Log10(lowest))-1), 1.5
 	var yt []plot.Tick
 	for v := p.Y.Min; v < 2; v *= 10 {
 		for _, m := range []float64{1, 2, 5} {
@@ -384,7 +385,7 @@ func plotFits(path string, cfg config, res [][]approx.TrainResult) error {
 		}
 	}
 	p.Y.Tick.Marker = plot.ConstantTicks(yt)
-	p.Legend.Top = true
+	p.Legend.Top, p.Legend.Left = false, true
 	var lines []any
 	for i, tg := range tgs {
 		xy := make(plotter.XYs, len(ws))
