@@ -61,10 +61,11 @@ func testExact[T float](t *testing.T) {
 	}
 }
 
-// TestParallelStrips runs the strip splitting with 2 to 7 strips, whatever
-// GOMAXPROCS is, on cases big enough to have several tiles along either
-// side, and compares with gonum within the rounding bound.
-func TestParallelStrips(t *testing.T) {
+// TestParallel runs the parallel product with 2 to 7 goroutines, whatever
+// GOMAXPROCS is, and compares with gonum within the rounding bound. Cases
+// with at least 2 row tiles per goroutine share the packed B; the others
+// are cut into column strips.
+func TestParallel(t *testing.T) {
 	t.Run("float32", testParallel[float32])
 	t.Run("float64", testParallel[float64])
 }
@@ -73,7 +74,7 @@ func testParallel[T float](t *testing.T) {
 	for _, kern := range kernelsFor[T]() {
 		t.Run(kern.name, func(t *testing.T) {
 			props := gopter.NewProperties(propParams(60))
-			props.Property("strips agree with gonum", prop.ForAll(func(c gemmCase, p int) (bool, error) {
+			props.Property("parallel products agree with gonum", prop.ForAll(func(c gemmCase, p int) (bool, error) {
 				split := func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 					aT, bT := checkGemm(tA, tB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 					parallel(p, kern, aT, bT, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -180,7 +181,7 @@ func testMatchesGonumLarge[T float](t *testing.T) {
 
 // TestWorkers checks the goroutine count: 1 (no goroutine) for products
 // below 2·parMinWork and with GOMAXPROCS = 1, never more than GOMAXPROCS,
-// and never more than the tiles along the side that is split.
+// and never more than the tiles along the longer side of C.
 func TestWorkers(t *testing.T) {
 	kern := kernels32.generic // 2×4 tiles
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
