@@ -14,10 +14,11 @@
 //     φ(x)_b = μ(β + x_b Λ + ρ(x) Γ) (Eq. 12), dense and convolutional, with
 //     the reweighted initialisation of Sec. 4.3, and the invariant networks of
 //     Eq. 10 built from them.
-//   - mixbatch: priors on the mixing ratio, mixed batches (Eq. 2), the KL
-//     ratio loss (Eq. 3–4), the BGAN and M-BGAN losses (Eq. 13–14), the
-//     generator loss, and the closed-form optimal discriminator (Prop. 1).
-//     It needs no symnet network: any discriminator can use it.
+//   - [github.com/symnet/symnet/mixbatch]: priors on the mixing ratio, mixed
+//     batches (Eq. 2), the KL ratio loss (Eq. 3–4), the BGAN and M-BGAN
+//     losses (Eq. 13–14), the generator loss, and the closed-form optimal
+//     discriminator (Prop. 1). It needs no symnet network: any discriminator
+//     can use it.
 //   - gan: training loops (standard, mixup, BGAN, M-BGAN), toy data sets,
 //     mode-coverage metrics and checkpoints.
 //   - approx: the universal-approximation construction of Thm. 1 as code.
