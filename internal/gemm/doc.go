@@ -29,9 +29,12 @@
 // entry of the matrix is used once: packing would double their cost, so
 // they go to gonum's gemv, which streams the matrix once.
 //
-// Products large enough to amortise a goroutine are split into strips of C
-// along its longer dimension, one strip per available core (GOMAXPROCS);
-// each strip is an independent serial product, so no locking is needed.
+// Products large enough to amortise a goroutine (m·n·k ≥ 2·64³ for two) run
+// on up to GOMAXPROCS goroutines, as in BLIS: they pack each block of op(B)
+// together and then take blocks of rows of C from a shared counter, so
+// that a core slowed down by other work leaves its share to the others.
+// Products with few rows are cut into strips of columns instead. Smaller
+// products run on the calling goroutine and start none.
 //
 // # Semantics
 //
