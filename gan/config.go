@@ -24,7 +24,9 @@ type Config struct {
 	// nil means the paper's three layers of 512.
 	Widths []int
 	// BatchSize is B, the number of samples per step (the set size of the
-	// batch discriminator); 0 means 128.
+	// batch discriminator); 0 means 128. The paper does not state the
+	// toy experiment's batch size; 128 is that of the shared PyTorch
+	// reference.
 	BatchSize int
 	// DiscSteps is the number of discriminator steps per generator step;
 	// 0 means 5.
@@ -35,8 +37,8 @@ type Config struct {
 	// defaults, the paper's toy setting.
 	Adam AdamConfig
 	// DecayFrom, if in (0, 1), makes both learning rates fall linearly
-	// from Adam.LR after that fraction of Iterations to zero at the last
-	// iteration; 0 keeps them constant, as the paper does. A generator
+	// from Adam.LR after that fraction of Iterations towards zero at the
+	// end of the run; 0 keeps them constant, as the paper does. A generator
 	// that has found the modes then settles on them instead of jittering
 	// by one step's size, which is what decides the share of
 	// high-quality samples when the modes are 0.01 wide.

@@ -2,6 +2,7 @@ package gan
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"gorgonia.org/gorgonia"
@@ -32,7 +33,11 @@ func newDiscriminator(g *gorgonia.ExprGraph, c Config, rng *rand.Rand) (discrimi
 		In: 2, Widths: append(append([]int(nil), c.Widths...), 1), Activation: equivariant.ReLU,
 		SetSize: c.BatchSize, Init: equivariant.FanInUniform, Dtype: c.Dtype, Name: "D", Rand: rng,
 	})
-	return discriminator{net: net}, err
+	if err != nil {
+		return discriminator{}, err
+	}
+	drawBiases(net.Stack, rng)
+	return discriminator{net: net}, nil
 }
 
 // elements returns the per-element logits for x of shape (M, 2) or
@@ -79,7 +84,42 @@ func mlp(g *gorgonia.ExprGraph, name string, sizes []int, c Config, rng *rand.Ra
 		}
 		s = append(s, l)
 	}
+	drawBiases(s, rng)
 	return s, nil
+}
+
+// drawBiases replaces the zero biases that package equivariant starts
+// from by draws from U(−1/√fanIn, 1/√fanIn), as PyTorch's nn.Linear
+// does, for Linear layers and for the per-element term of Dense layers
+// (the PyTorch reference builds Λ's term with a biased nn.Linear). With
+// all biases zero, a ReLU network is positively homogeneous at the start,
+// f(a·x) = a·f(x) for a > 0, so every kink of the generator's map
+// passes through the latent origin; random biases spread the kinks over
+// the latent plane, as in the reference.
+func drawBiases(s equivariant.Stack, rng *rand.Rand) {
+	for _, l := range s {
+		var bias *gorgonia.Node
+		var fanIn int
+		switch l := l.(type) {
+		case *equivariant.Linear:
+			bias, fanIn = l.B, l.W.Shape()[0]
+		case *equivariant.Dense:
+			bias, fanIn = l.Beta, l.In()
+		default:
+			continue
+		}
+		a := 1 / math.Sqrt(float64(fanIn))
+		switch d := bias.Value().Data().(type) {
+		case []float64:
+			for i := range d {
+				d[i] = a * (2*rng.Float64() - 1)
+			}
+		case []float32:
+			for i := range d {
+				d[i] = float32(a * (2*rng.Float64() - 1))
+			}
+		}
+	}
 }
 
 // reduction maps a batch method to the loss reduction of Eq. 13 or 14.
