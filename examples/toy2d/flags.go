@@ -14,23 +14,29 @@ import (
 )
 
 // The default run: every method once on the ring and the grid, with
-// networks and a budget that fit in about ten minutes on two cores.
+// networks and a budget that fit in about ten minutes on two cores
+// (about 1,100 CPU-seconds), and the learning rates falling to zero over
+// the second half of the run so that the generators settle on the modes.
 const (
-	defaultWidth = 64
+	defaultWidth = 128
 	defaultDepth = 3
-	defaultIters = 3000
+	defaultIters = 4000
 	defaultSeeds = 1
+	defaultGamma = 0.5
+	defaultDecay = 0.5
 )
 
 // The paper's protocol (Sec. 5.1): three hidden layers of 512 ReLU units,
 // Adam with PyTorch's defaults, five discriminator steps per generator
-// step, samples shown at iterations 10 to 20,000 (Fig. 3); five seeds for
-// the mean and standard error.
+// step, constant learning rates, BGAN with γ = 0.3, samples shown at
+// iterations 10 to 20,000 (Fig. 3); five seeds for the mean and standard
+// error.
 const (
 	paperWidth     = 512
 	paperDepth     = 3
 	paperIters     = 20000
 	paperSeeds     = 5
+	paperGamma     = 0.3
 	paperSnapshots = "10,100,1000,10000,20000"
 )
 
@@ -66,7 +72,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.data, "data", "ring,grid", "comma-separated data `sets`: ring (8 modes, std 0.01, radius 1: the mixup and PacGAN ring), grid (5×5, spacing 0.5, std 0.01: the mixup grid), pgrid (5×5 at {−4,…,4}², std 0.05: the PacGAN grid)")
 	fs.IntVar(&o.seeds, "seeds", defaultSeeds, "number of seeds per method and data set")
 	fs.Uint64Var(&o.firstSeed, "seed", 1, "first seed; runs use seed, seed+1, …")
-	fs.Float64Var(&o.gamma, "gamma", 0.3, "batch smoothing γ ∈ [0, 0.5] of BGAN and M-BGAN in the table")
+	fs.Float64Var(&o.gamma, "gamma", defaultGamma, "batch smoothing γ ∈ [0, 0.5] of BGAN and M-BGAN in the table")
 	fs.StringVar(&o.curveGammas, "curve-gammas", "0.2,0.3,0.5", "comma-separated γ for the loss curves of BGAN on the first data set (Fig. 2); empty for none")
 	fs.IntVar(&o.iters, "iters", defaultIters, "generator iterations per run")
 	fs.IntVar(&o.width, "width", defaultWidth, "hidden `units` per layer of both networks")
@@ -74,12 +80,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.batch, "batch", 128, "batch `size` B (the set size of the batch discriminators)")
 	fs.IntVar(&o.ndisc, "ndisc", 5, "discriminator steps per generator step")
 	fs.Float64Var(&o.lr, "lr", 1e-3, "Adam learning rate of both networks (β 0.9/0.999)")
-	fs.Float64Var(&o.decay, "decay", 0, "if in (0, 1): both learning rates fall linearly to zero after this fraction of -iters (0: constant, as in the paper)")
+	fs.Float64Var(&o.decay, "decay", defaultDecay, "if in (0, 1): both learning rates fall linearly to zero after this fraction of -iters; 0: constant, as in the paper")
 	fs.BoolVar(&o.f64, "f64", false, "train in float64 instead of float32")
 	fs.BoolVar(&o.reuse, "reuse", false, "also score the complementary mixed batch (the paper's reuse of discarded samples, Sec. 3.1)")
 	fs.IntVar(&o.jobs, "jobs", runtime.GOMAXPROCS(0), "runs trained at once")
 	fs.StringVar(&o.snapshots, "snapshots", "", "comma-separated iterations at which samples are plotted; empty for five spread up to -iters")
-	fs.BoolVar(&o.paper, "paper", false, "the paper's protocol: -width 512 -depth 3 -iters 20000 -seeds 5 -snapshots "+paperSnapshots+" (flags given explicitly still apply)")
+	fs.BoolVar(&o.paper, "paper", false, "the paper's protocol: -width 512 -depth 3 -iters 20000 -seeds 5 -gamma 0.3 -decay 0 -snapshots "+paperSnapshots+" (flags given explicitly still apply)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -92,6 +98,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		for name, val := range map[string]string{
 			"width": strconv.Itoa(paperWidth), "depth": strconv.Itoa(paperDepth), "iters": strconv.Itoa(paperIters),
 			"seeds": strconv.Itoa(paperSeeds), "snapshots": paperSnapshots,
+			"gamma": strconv.FormatFloat(paperGamma, 'g', -1, 64), "decay": "0",
 		} {
 			if !set[name] {
 				if err := fs.Set(name, val); err != nil {

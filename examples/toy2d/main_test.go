@@ -152,7 +152,7 @@ func TestPaperFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.width != 512 || o.depth != 3 || o.seeds != 5 || o.iters != 100 || o.snapshots != paperSnapshots {
+	if o.width != 512 || o.depth != 3 || o.seeds != 5 || o.iters != 100 || o.snapshots != paperSnapshots || o.gamma != 0.3 || o.decay != 0 {
 		t.Errorf("-paper -iters 100 gave %+v", o)
 	}
 }
