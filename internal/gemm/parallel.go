@@ -43,14 +43,16 @@ func parallel[T float](p int, kern *kernel[T], aTrans, bTrans bool, m, n, k int,
 // op(B) together, each a range of its micro-panels, then take blocks of
 // rows of C from a counter, packing each block of op(A) into their own
 // buffer and running the macro-kernel against the shared block of op(B).
-// There are about four row blocks per goroutine, so that one slowed down
-// by other load on the machine leaves its share to the others, and every
+// There are about two row blocks per goroutine: enough for one that starts
+// late or is slowed down by other load on the machine to leave work to the
+// others, few enough that the blocks of A stay tall (66 rows for m = 256),
+// since each row block streams the whole packed block of B once. Every
 // value of A and B is packed once. The row blocks write disjoint rows of C.
 func sharedB[T float](p int, kern *kernel[T], aTrans, bTrans bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	mr, nr := kern.mr, kern.nr
 	kc := ceilDiv(k, ceilDiv(k, kern.kc))
 	nc := roundUp(ceilDiv(n, ceilDiv(n, kern.nc)), nr)
-	mc := min(kern.mc, roundUp(ceilDiv(m, 4*p), mr))
+	mc := min(kern.mc, roundUp(ceilDiv(m, 2*p), mr))
 	units := ceilDiv(m, mc)
 
 	shared := getBuf[T](kc * nc)
