@@ -38,10 +38,18 @@ func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a
 
 // Use makes gorgonia (and gorgonia's tensor package) run every BLAS call
 // through the fastest backend this build has: OpenBLAS when built with the
-// openblas tag, [Implementation] otherwise. It changes a process-wide
-// setting, so call it once, at the start of the program, before building
-// or running graphs; symnet never calls it on its own.
-func Use() { gorgonia.Use(fastest()) }
+// openblas tag, otherwise [Implementation] on CPUs where its assembly
+// kernels run (amd64 with AVX2 and FMA). Elsewhere it leaves gorgonia's
+// BLAS as it is, since gonum's code is then at least as fast as the
+// portable kernel; gorgonia.Use(accel.Implementation{}) still installs it.
+// Use changes a process-wide setting, so call it once, at the start of the
+// program, before building or running graphs; symnet never calls it on its
+// own.
+func Use() {
+	if b := fastest(); b != nil {
+		gorgonia.Use(b)
+	}
+}
 
 // Backend names the BLAS that gorgonia uses now: "accel/avx2-fma" or
 // "accel/go" for [Implementation] (with the kernel it runs on this CPU),

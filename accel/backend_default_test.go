@@ -7,10 +7,17 @@ import (
 	"gorgonia.org/gorgonia"
 
 	"github.com/symnet/symnet/accel"
+	"github.com/symnet/symnet/internal/gemm"
 )
 
-// Without the openblas tag, Use installs accel's Implementation.
-const wantBackendPrefix = "accel/"
+// wantAfterUse is Backend after Use without the openblas tag: accel's
+// Implementation where its assembly kernels run, gonum elsewhere.
+func wantAfterUse() string {
+	if gemm.Fast() {
+		return "accel/" + gemm.Kernel()
+	}
+	return "gonum"
+}
 
 // benchBackends are the BLAS implementations the benchmarks compare.
 var benchBackends = []struct {

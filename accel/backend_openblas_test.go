@@ -10,8 +10,8 @@ import (
 	"github.com/symnet/symnet/accel"
 )
 
-// With the openblas tag, Use installs OpenBLAS.
-const wantBackendPrefix = "openblas"
+// wantAfterUse is Backend after Use with the openblas tag: OpenBLAS.
+func wantAfterUse() string { return "openblas" }
 
 // benchBackends are the BLAS implementations the benchmarks compare.
 var benchBackends = []struct {

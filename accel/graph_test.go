@@ -3,6 +3,7 @@ package accel_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/blas/gonum"
@@ -86,63 +87,83 @@ func productBound(u float64, rows, cols, k int, p, q func(i, l int) float64) []f
 // TestGraphMatchesGonum runs the forward and backward products of a dense
 // layer in a gorgonia graph with gonum's BLAS and then after accel.Use, and
 // compares the results entry by entry within the rounding bound of each
-// product. The inputs are rounded to the dtype first, so both runs see the
-// same numbers.
+// product. Where Use installs something other than accel's Implementation
+// (OpenBLAS with the openblas tag; gonum on CPUs without the assembly
+// kernels), the graph also runs with Implementation installed directly.
+// The inputs are rounded to the dtype first, so all runs see the same
+// numbers.
 func TestGraphMatchesGonum(t *testing.T) {
-	for _, dt := range []tensor.Dtype{tensor.Float32, tensor.Float64} {
-		u := 0x1p-53
-		if dt == tensor.Float32 {
-			u = 0x1p-24
+	useGonum(t)
+	installs := []struct {
+		name    string
+		install func()
+	}{{"Use", accel.Use}}
+	accel.Use()
+	if !strings.HasPrefix(accel.Backend(), "accel/") {
+		installs = append(installs, struct {
+			name    string
+			install func()
+		}{"Implementation", func() { gorgonia.Use(accel.Implementation{}) }})
+	}
+	for _, in := range installs {
+		for _, dt := range []tensor.Dtype{tensor.Float32, tensor.Float64} {
+			for _, sz := range [][3]int{{2, 3, 5}, {37, 29, 45}, {130, 70, 300}} {
+				t.Run(fmt.Sprintf("%s/%v/%dx%dx%d", in.name, dt, sz[0], sz[1], sz[2]), func(t *testing.T) {
+					testGraph(t, in.install, dt, sz[0], sz[1], sz[2])
+				})
+			}
 		}
-		for _, sz := range [][3]int{{2, 3, 5}, {37, 29, 45}, {130, 70, 300}} {
-			b, in, out := sz[0], sz[1], sz[2]
-			t.Run(fmt.Sprintf("%v/%dx%dx%d", dt, b, in, out), func(t *testing.T) {
-				useGonum(t)
-				rng := settest.Rand(uint64(b*in*out) + 7)
-				draw := func(n int) []float64 {
-					v := make([]float64, n)
-					for i := range v {
-						v[i] = rng.NormFloat64()
-						if dt == tensor.Float32 {
-							v[i] = float64(float32(v[i]))
-						}
-					}
-					return v
-				}
-				x, w, r := draw(b*in), draw(in*out), draw(b*out)
-				y0, dx0, dw0, err := products(dt, x, w, r, b, in, out)
-				if err != nil {
-					t.Fatal(err)
-				}
-				accel.Use()
-				y1, dx1, dw1, err := products(dt, x, w, r, b, in, out)
-				if err != nil {
-					t.Fatal(err)
-				}
-				X := func(i, l int) float64 { return x[i*in+l] }
-				W := func(i, l int) float64 { return w[i*out+l] }
-				R := func(i, l int) float64 { return r[i*out+l] }
-				for _, c := range []struct {
-					name      string
-					got, want []float64
-					bound     []float64
-				}{
-					{"y = x·W", y1, y0, productBound(u, b, out, in, X, W)},
-					{"dx = r·Wᵀ", dx1, dx0, productBound(u, b, in, out, R, func(l, j int) float64 { return W(j, l) })},
-					{"dW = xᵀ·r", dw1, dw0, productBound(u, in, out, b, func(i, l int) float64 { return X(l, i) }, R)},
-				} {
-					if len(c.got) != len(c.want) {
-						t.Fatalf("%s: %d values with accel, %d with gonum", c.name, len(c.got), len(c.want))
-					}
-					for i := range c.got {
-						if d := math.Abs(c.got[i] - c.want[i]); !(d <= c.bound[i]) {
-							t.Errorf("%s: entry %d = %v with accel, %v with gonum: |diff| %.3g > %.3g",
-								c.name, i, c.got[i], c.want[i], d, c.bound[i])
-							break
-						}
-					}
-				}
-			})
+	}
+}
+
+func testGraph(t *testing.T, install func(), dt tensor.Dtype, b, in, out int) {
+	useGonum(t)
+	u := 0x1p-53
+	if dt == tensor.Float32 {
+		u = 0x1p-24
+	}
+	rng := settest.Rand(uint64(b*in*out) + 7)
+	draw := func(n int) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = rng.NormFloat64()
+			if dt == tensor.Float32 {
+				v[i] = float64(float32(v[i]))
+			}
+		}
+		return v
+	}
+	x, w, r := draw(b*in), draw(in*out), draw(b*out)
+	y0, dx0, dw0, err := products(dt, x, w, r, b, in, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	install()
+	y1, dx1, dw1, err := products(dt, x, w, r, b, in, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	X := func(i, l int) float64 { return x[i*in+l] }
+	W := func(i, l int) float64 { return w[i*out+l] }
+	R := func(i, l int) float64 { return r[i*out+l] }
+	for _, c := range []struct {
+		name      string
+		got, want []float64
+		bound     []float64
+	}{
+		{"y = x·W", y1, y0, productBound(u, b, out, in, X, W)},
+		{"dx = r·Wᵀ", dx1, dx0, productBound(u, b, in, out, R, func(l, j int) float64 { return W(j, l) })},
+		{"dW = xᵀ·r", dw1, dw0, productBound(u, in, out, b, func(i, l int) float64 { return X(l, i) }, R)},
+	} {
+		if len(c.got) != len(c.want) {
+			t.Fatalf("%s: %d values after %s, %d with gonum", c.name, len(c.got), accel.Backend(), len(c.want))
+		}
+		for i := range c.got {
+			if d := math.Abs(c.got[i] - c.want[i]); !(d <= c.bound[i]) {
+				t.Errorf("%s: entry %d = %v with %s, %v with gonum: |diff| %.3g > %.3g",
+					c.name, i, c.got[i], accel.Backend(), c.want[i], d, c.bound[i])
+				break
+			}
 		}
 	}
 }

@@ -123,7 +123,8 @@ func testAlphaZero[T float](t *testing.T) {
 	}
 }
 
-// TestKernelName checks that Kernel names the kernel that runs.
+// TestKernelName checks that Kernel names the kernel that runs and Fast
+// says whether it is the assembly one.
 func TestKernelName(t *testing.T) {
 	want := "go"
 	if kernels64.fast != nil {
@@ -132,9 +133,15 @@ func TestKernelName(t *testing.T) {
 	if got := Kernel(); got != want {
 		t.Errorf("Kernel() = %q, want %q", got, want)
 	}
+	if got, want := Fast(), kernels64.fast != nil; got != want {
+		t.Errorf("Fast() = %v, want %v", got, want)
+	}
 	defer useKernel(kernels64.generic)()
 	if got := Kernel(); got != "go" {
 		t.Errorf("Kernel() with the portable kernel forced = %q, want %q", got, "go")
+	}
+	if Fast() {
+		t.Error("Fast() with the portable kernel forced = true")
 	}
 }
 
