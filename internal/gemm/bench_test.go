@@ -11,11 +11,9 @@ import (
 // benchShapes are the three products of a forward and backward pass
 // through a 512 → 512 dense layer on a batch of 256 (x·W, xᵀ·dy, dy·Wᵀ)
 // and a square product.
-type blasT = blas.Transpose
-
 var benchShapes = []struct {
 	name    string
-	tA, tB  blasT
+	tA, tB  blas.Transpose
 	m, n, k int
 }{
 	{"fwd_256x512x512", blas.NoTrans, blas.NoTrans, 256, 512, 512},
