@@ -27,6 +27,9 @@
 // setting is the default: three hidden layers of 512 ReLU units in both
 // networks, a 2-dimensional latent, five discriminator steps per generator
 // step, and Adam with PyTorch's defaults (lr 1e-3, β 0.9/0.999).
+// Config.DecayFrom adds what the paper does not have: both learning rates
+// falling linearly to zero over the end of a run, which lets a generator
+// settle on modes 0.01 wide.
 //
 // Gorgonia allows one gradient per graph, so a Trainer holds two graphs,
 // one per step, with each network built in one and shared into the other
