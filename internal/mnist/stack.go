@@ -54,10 +54,15 @@ func (p *Sampler) Classes() int {
 }
 
 // SampleTo fills dst, whose length must be a multiple of Size, with
-// len(dst)/Size images, and labels, if not nil, with their labels; labels
-// must then have one entry per image. It draws k indices per image from
-// rng and nothing else, so the same source state gives the same images.
-func (p *Sampler) SampleTo(rng *rand.Rand, dst []float64, labels []int) error {
+// len(dst)/Size images. It draws k indices per image from rng and nothing
+// else, so the same source state gives the same images.
+func (p *Sampler) SampleTo(rng *rand.Rand, dst []float64) error {
+	return p.LabelledTo(rng, dst, nil)
+}
+
+// LabelledTo is SampleTo that also fills labels, if not nil, with the
+// images' labels; labels must then have one entry per image.
+func (p *Sampler) LabelledTo(rng *rand.Rand, dst []float64, labels []int) error {
 	size := p.Size()
 	if rng == nil || len(dst)%size != 0 || (labels != nil && len(labels) != len(dst)/size) {
 		return fmt.Errorf("%w: sample %d values (images of %d) with %d labels", ErrArg, len(dst), size, len(labels))
@@ -91,7 +96,7 @@ func Stack(rng *rand.Rand, s *Set, k, n int) (*Set, error) {
 	}
 	buf := make([]float64, n*p.Size())
 	out := &Set{Labels: make([]int, n), Channels: k, Height: s.Height, Width: s.Width, Classes: p.Classes()}
-	if err := p.SampleTo(rng, buf, out.Labels); err != nil {
+	if err := p.LabelledTo(rng, buf, out.Labels); err != nil {
 		return nil, err
 	}
 	out.Images = make([]float32, len(buf))

@@ -113,9 +113,9 @@ func TestSamplerBadInput(t *testing.T) {
 	}
 	dst := make([]float64, 2*p.Size())
 	for name, call := range map[string]func() error{
-		"ragged": func() error { return p.SampleTo(rng, dst[:p.Size()+1], nil) },
-		"labels": func() error { return p.SampleTo(rng, dst, make([]int, 3)) },
-		"rng":    func() error { return p.SampleTo(nil, dst, nil) },
+		"ragged": func() error { return p.SampleTo(rng, dst[:p.Size()+1]) },
+		"labels": func() error { return p.LabelledTo(rng, dst, make([]int, 3)) },
+		"rng":    func() error { return p.SampleTo(nil, dst) },
 		"count":  func() error { _, err := Stack(rng, s, 3, -1); return err },
 	} {
 		if err := call(); !errors.Is(err, ErrArg) {
