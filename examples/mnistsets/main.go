@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/symnet/symnet/internal/mnist"
 	"github.com/symnet/symnet/internal/setlearn"
 )
 
@@ -47,7 +48,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.cfg.lr, "lr", 1e-3, "peak Adam learning rate (cosine decay over the run)")
 	fs.IntVar(&o.threshold, "threshold", 128, "a pixel above this grey level (0..254) becomes a point")
 	fs.IntVar(&o.cfg.monitor, "monitor", 1000, "test digits scored after each epoch for the learning curve (0: none)")
-	fs.StringVar(&o.data, "data", "", "folder of the MNIST .gz files; empty means the data folder of the Go module "+mnistModule)
+	fs.StringVar(&o.data, "data", "", "folder of the MNIST .gz files; empty means the data folder of the Go module "+mnist.Module)
 	fs.StringVar(&o.out, "out", filepath.Join("out", "mnistsets"), "output folder for the PNGs")
 	if err := setlearn.Parse(fs, args); err != nil {
 		return o, err
@@ -93,7 +94,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	dir, err := dataDir(o.data)
+	dir, err := mnist.Dir(o.data)
 	if err != nil {
 		return err
 	}

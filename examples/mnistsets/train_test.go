@@ -18,7 +18,7 @@ import (
 var tiny = config{epochs: 4, batch: 32, points: 64, widths: []int{32, 32}, head: 32, lr: 5e-3, curveLen: 10, monitor: 100}
 
 func TestTinyBeatsMajority(t *testing.T) {
-	d, err := mnist()
+	d, err := mnistClouds()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestTinyBeatsMajority(t *testing.T) {
 }
 
 func TestSameSeedSameNumbers(t *testing.T) {
-	d, err := mnist()
+	d, err := mnistClouds()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestSameSeedSameNumbers(t *testing.T) {
 const permTol = 1e-4
 
 func TestClassifierPermutationInvariant(t *testing.T) {
-	d, err := mnist()
+	d, err := mnistClouds()
 	if err != nil {
 		t.Fatal(err)
 	}
