@@ -3,7 +3,11 @@ package gan
 import (
 	"testing"
 
+	"gonum.org/v1/gonum/blas/gonum"
+	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/symnet/symnet/accel"
 )
 
 // benchTrainer is a BGAN at the shapes of bgan_dstep and bgan_gstep in
@@ -22,19 +26,37 @@ func benchTrainer(b *testing.B) *Trainer {
 	return tr
 }
 
+// benchBLAS runs bench twice: with gorgonia's default BLAS (gonum's pure
+// Go) and with package accel's, which programs opt into with accel.Use.
+// The default is restored afterwards, as the package never installs accel
+// on its own.
+func benchBLAS(b *testing.B, bench func(b *testing.B)) {
+	b.Run("blas=gonum", func(b *testing.B) {
+		gorgonia.Use(gonum.Implementation{})
+		bench(b)
+	})
+	b.Run("blas=accel", func(b *testing.B) {
+		accel.Use()
+		defer gorgonia.Use(gonum.Implementation{})
+		bench(b)
+	})
+}
+
 // BenchmarkBGANDStep times one discriminator step: a real batch, G's
 // forward pass on the latent batch, mixing with β ~ Bernoulli(p)^B, D's
 // forward and backward passes, the KL ratio loss of the mean logit, and
 // Adam on D.
 func BenchmarkBGANDStep(b *testing.B) {
-	tr := benchTrainer(b)
-	defer tr.Close()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := tr.runStep(&tr.d); err != nil {
-			b.Fatal(err)
+	benchBLAS(b, func(b *testing.B) {
+		tr := benchTrainer(b)
+		defer tr.Close()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := tr.runStep(&tr.d); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
 
 // BenchmarkBGANGStep times one generator step: G's forward and backward
@@ -42,12 +64,14 @@ func BenchmarkBGANDStep(b *testing.B) {
 // Adam on G. The PyTorch reference feeds D a pure fake batch; the mixing
 // adds three elementwise operations on a 256×2 batch.
 func BenchmarkBGANGStep(b *testing.B) {
-	tr := benchTrainer(b)
-	defer tr.Close()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := tr.runStep(&tr.g); err != nil {
-			b.Fatal(err)
+	benchBLAS(b, func(b *testing.B) {
+		tr := benchTrainer(b)
+		defer tr.Close()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := tr.runStep(&tr.g); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
