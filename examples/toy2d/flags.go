@@ -61,6 +61,7 @@ type options struct {
 	jobs        int
 	snapshots   string
 	paper       bool
+	cpuprofile  string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -85,6 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.reuse, "reuse", false, "also score the complementary mixed batch (the paper's reuse of discarded samples, Sec. 3.1)")
 	fs.IntVar(&o.jobs, "jobs", runtime.GOMAXPROCS(0), "runs trained at once")
 	fs.StringVar(&o.snapshots, "snapshots", "", "comma-separated iterations at which samples are plotted; empty for five spread up to -iters")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the training to this `file`")
 	fs.BoolVar(&o.paper, "paper", false, "the paper's protocol: -width 512 -depth 3 -iters 20000 -seeds 5 -gamma 0.3 -decay 0 -snapshots "+paperSnapshots+" (flags given explicitly still apply)")
 	if err := fs.Parse(args); err != nil {
 		return o, err

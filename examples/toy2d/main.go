@@ -43,9 +43,15 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
+
+	"github.com/symnet/symnet/accel"
 )
 
 func main() {
+	// The fast gemm of package accel, for gorgonia's matrix products; the
+	// library packages leave that process-wide choice to programs.
+	accel.Use()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
@@ -72,6 +78,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stderr, "toy2d: %s\n", exp.describe())
+	if opts.cpuprofile != "" {
+		f, err := os.Create(opts.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	res, err := exp.execute(ctx, newProgress(stderr, exp.work()))
 	if err != nil {
 		return err
