@@ -51,17 +51,25 @@ func TestPresets(t *testing.T) {
 	}
 }
 
-// TestSampleStatistics draws 50,000 points from a grid with well separated
-// modes, assigns each to its nearest mode (exact at 25 std apart), and
-// checks every mode's frequency, mean and std. Tolerances are 5 standard
-// errors: frequency s.e. √(p(1−p)/n), mean s.e. σ/√n_k, std s.e. ≈ σ/√(2 n_k).
+// TestSampleStatistics draws 50,000 points from each preset and from a
+// small grid, assigns each point to its nearest mode (exact: the closest
+// modes are 25 std apart, in the 3×3 grid, and a point strays half that
+// far with probability below 1e-30), and checks every mode's frequency,
+// mean and std along each axis. Tolerances are 5 standard errors:
+// frequency s.e. √(p(1−p)/n), mean s.e. σ/√n_k, std s.e. ≈ σ/√(2 n_k).
 func TestSampleStatistics(t *testing.T) {
-	m, err := gan.Grid(3, 1, 0.04)
+	small, err := gan.Grid(3, 1, 0.04)
 	if err != nil {
 		t.Fatal(err)
 	}
+	for i, m := range []gan.Mixture{small, gan.MixupRing(), gan.MixupGrid(), gan.PacGANGrid()} {
+		checkSampleStatistics(t, m, uint64(i))
+	}
+}
+
+func checkSampleStatistics(t *testing.T, m gan.Mixture, seed uint64) {
 	const n = 50000
-	x := m.Sample(rand.New(rand.NewPCG(3, 4)), n)
+	x := m.Sample(rand.New(rand.NewPCG(3, 4+seed)), n)
 	k := m.K()
 	count := make([]float64, k)
 	sum := make([][2]float64, k)
@@ -83,16 +91,16 @@ func TestSampleStatistics(t *testing.T) {
 	p := 1 / float64(k)
 	for j := range count {
 		if d := math.Abs(count[j]/n - p); d > 5*math.Sqrt(p*(1-p)/n) {
-			t.Errorf("mode %d frequency %v, want %v", j, count[j]/n, p)
+			t.Errorf("%s mode %d frequency %v, want %v", m.Name, j, count[j]/n, p)
 		}
 		for a := 0; a < 2; a++ {
 			mean := sum[j][a] / count[j]
 			std := math.Sqrt(sq[j][a]/count[j] - mean*mean)
 			if math.Abs(mean) > 5*m.Std/math.Sqrt(count[j]) {
-				t.Errorf("mode %d axis %d: mean offset %v", j, a, mean)
+				t.Errorf("%s mode %d axis %d: mean offset %v", m.Name, j, a, mean)
 			}
 			if math.Abs(std-m.Std) > 5*m.Std/math.Sqrt(2*count[j]) {
-				t.Errorf("mode %d axis %d: std %v, want %v", j, a, std, m.Std)
+				t.Errorf("%s mode %d axis %d: std %v, want %v", m.Name, j, a, std, m.Std)
 			}
 		}
 	}
