@@ -5,6 +5,8 @@ import (
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/symnet/symnet/internal/fused"
 )
 
 // Activation is the nonlinearity μ applied after a layer's affine map.
@@ -80,6 +82,29 @@ func (a Activation) apply(x *gorgonia.Node) (*gorgonia.Node, error) {
 		return gorgonia.Tanh(x)
 	}
 	return nil, fmt.Errorf("%w: activation %v", ErrConfig, a)
+}
+
+// addRows builds μ(x + r) for x (M, L) holding the sets of M/S
+// consecutive rows and r (S, L), row s of r added to every row of set s
+// (S = 1 for a bias). The rectifiers and the identity run as one fused
+// op whose backward pass reads the output instead of a mask; gorgonia's
+// BroadcastAdd and Rectify would materialise the repeated rows and the
+// mask, a visible cost once the matrix products are fast. The other
+// activations follow the fused add. The fused rectifiers take the
+// derivative at 0 to be the negative-side slope, as PyTorch does, where
+// gorgonia's Rectify takes 1; they agree everywhere else.
+func (a Activation) addRows(x, r *gorgonia.Node) (*gorgonia.Node, error) {
+	switch a {
+	case ReLU:
+		return fused.AddRowsRectify(x, r, 0)
+	case LeakyReLU:
+		return fused.AddRowsRectify(x, r, LeakySlope)
+	}
+	v, err := fused.AddRows(x, r)
+	if err != nil {
+		return nil, err
+	}
+	return a.apply(v)
 }
 
 // defaultInit is He for the rectifier family and Glorot otherwise.

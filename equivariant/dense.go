@@ -3,10 +3,12 @@ package equivariant
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/symnet/symnet/internal/fused"
 	"github.com/symnet/symnet/invariant"
 )
 
@@ -51,6 +53,9 @@ type Dense struct {
 	in, out    int
 	activation Activation
 	rho        invariant.Reduction
+	// fusedMean: ρ is the mean, computed by a fused op when there is no
+	// mask.
+	fusedMean bool
 }
 
 // NewDense creates the parameters of a Dense layer in g.
@@ -92,6 +97,9 @@ func NewDense(g *gorgonia.ExprGraph, cfg DenseConfig) (*Dense, error) {
 	if rho == nil {
 		rho = invariant.Mean
 	}
+	// Functions do not compare in Go; invariant.Mean is a top-level
+	// function without state, so its code pointer identifies it.
+	fusedMean := reflect.ValueOf(rho).Pointer() == reflect.ValueOf(invariant.Reduction(invariant.Mean)).Pointer()
 
 	lw, gw := Reweighting(cfg.SetSize)
 	lambdaT := drawWeights(cfg.Rand, dt, scheme, cfg.In, cfg.Out, lw, cfg.In, cfg.Out)
@@ -109,6 +117,7 @@ func NewDense(g *gorgonia.ExprGraph, cfg DenseConfig) (*Dense, error) {
 		out:        cfg.Out,
 		activation: cfg.Activation,
 		rho:        rho,
+		fusedMean:  fusedMean,
 	}, nil
 }
 
@@ -139,68 +148,78 @@ func (d *Dense) Forward(x, mask *gorgonia.Node) (*gorgonia.Node, error) {
 }
 
 func (d *Dense) forward(x, mask *gorgonia.Node, shape tensor.Shape, rank int) (*gorgonia.Node, error) {
+	sets, b := 1, shape[0]
+	if rank == 3 {
+		sets, b = shape[0], shape[1]
+	}
 	// ρ first: it validates the set (empty, mask, values) before anything
 	// is added to the graph, so a refused input leaves the graph as it was.
-	var opts []invariant.Option
-	if mask != nil {
-		opts = append(opts, invariant.WithMask(mask))
-	}
-	pooled, err := d.rho(x, opts...)
-	if err != nil {
-		return nil, err
+	// The unmasked mean has its own check here, as it skips package
+	// invariant (checkInput has already refused non-finite values).
+	fusedMean := d.fusedMean && mask == nil
+	var (
+		pooled *gorgonia.Node
+		err    error
+	)
+	if fusedMean {
+		if b == 0 {
+			return nil, fmt.Errorf("%w: mean over the set axis of %v", invariant.ErrEmptySet, shape)
+		}
+	} else {
+		var opts []invariant.Option
+		if mask != nil {
+			opts = append(opts, invariant.WithMask(mask))
+		}
+		if pooled, err = d.rho(x, opts...); err != nil {
+			return nil, err
+		}
+		if pooled, err = gorgonia.Reshape(pooled, tensor.Shape{sets, d.in}); err != nil {
+			return nil, err
+		}
 	}
 
-	// ρ(x) Γ + β once per set, then broadcast over the set: the pooled
-	// term costs one (N×n)·(n×L) product, not one per element.
-	sets := 1
+	// The elements as one (N·B)×n matrix, set after set.
+	flat := x
 	if rank == 3 {
-		sets = shape[0]
+		if flat, err = gorgonia.Reshape(x, tensor.Shape{sets * b, d.in}); err != nil {
+			return nil, err
+		}
 	}
-	if pooled, err = gorgonia.Reshape(pooled, tensor.Shape{sets, d.in}); err != nil {
-		return nil, err
+	if fusedMean {
+		// One pass over the rows per set; gorgonia's Mean would also
+		// differentiate its divisor and repeat the gradient through a
+		// separate op.
+		if pooled, err = fused.SetMean(flat, sets); err != nil {
+			return nil, err
+		}
 	}
+
+	// ρ(x) Γ + β once per set: the pooled term costs one (N×n)·(n×L)
+	// product, not one per element.
 	pg, err := gorgonia.Mul(pooled, d.Gamma)
 	if err != nil {
 		return nil, err
 	}
-	var setTerm *gorgonia.Node
-	if sets == 1 {
-		setTerm, err = gorgonia.Add(pg, d.Beta)
-	} else {
-		setTerm, err = gorgonia.BroadcastAdd(pg, d.Beta, nil, []byte{0})
-	}
+	setTerm, err := fused.AddRows(pg, d.Beta)
 	if err != nil {
 		return nil, err
 	}
 
-	// x_b Λ for every element: one (N·B)×n by n×L product.
-	flat := x
-	if rank == 3 {
-		if flat, err = gorgonia.Reshape(x, tensor.Shape{shape[0] * shape[1], shape[2]}); err != nil {
-			return nil, err
-		}
-	}
+	// x_b Λ for every element: one (N·B)×n by n×L product; then the set
+	// term is added to every row of its set, and μ applied, in one op.
 	xl, err := gorgonia.Mul(flat, d.Lambda)
 	if err != nil {
 		return nil, err
 	}
-
-	var pre *gorgonia.Node
-	if rank == 2 {
-		pre, err = gorgonia.BroadcastAdd(xl, setTerm, nil, []byte{0})
-	} else {
-		if xl, err = gorgonia.Reshape(xl, tensor.Shape{shape[0], shape[1], d.out}); err != nil {
+	// Reshape before μ, not after: gorgonia's Reshape shares the tensor
+	// of its input, and the backward pass of μ may need μ's output intact
+	// while ops downstream of a reshaped copy write over it in place.
+	if rank == 3 {
+		if xl, err = gorgonia.Reshape(xl, tensor.Shape{sets, b, d.out}); err != nil {
 			return nil, err
 		}
-		if setTerm, err = gorgonia.Reshape(setTerm, tensor.Shape{shape[0], 1, d.out}); err != nil {
-			return nil, err
-		}
-		pre, err = gorgonia.BroadcastAdd(xl, setTerm, nil, []byte{1})
 	}
-	if err != nil {
-		return nil, err
-	}
-	return d.activation.apply(pre)
+	return d.activation.addRows(xl, setTerm)
 }
 
 // checkInput validates x's presence, dtype, rank and feature size (the last

@@ -107,16 +107,14 @@ func (l *Linear) forward(x *gorgonia.Node) (*gorgonia.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	if y, err = gorgonia.BroadcastAdd(y, l.B, nil, []byte{0}); err != nil {
-		return nil, err
+	// Reshape before μ, as in Dense.forward: gorgonia's Reshape shares
+	// its input's tensor, which μ's backward pass may need intact.
+	if shape.Dims() != 2 {
+		outShape := shape.Clone()
+		outShape[len(outShape)-1] = l.out
+		if y, err = gorgonia.Reshape(y, outShape); err != nil {
+			return nil, err
+		}
 	}
-	if y, err = l.activation.apply(y); err != nil {
-		return nil, err
-	}
-	if shape.Dims() == 2 {
-		return y, nil
-	}
-	outShape := shape.Clone()
-	outShape[len(outShape)-1] = l.out
-	return gorgonia.Reshape(y, outShape)
+	return l.activation.addRows(y, l.B)
 }
