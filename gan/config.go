@@ -15,14 +15,28 @@ import (
 type Config struct {
 	// Method selects the discriminator and losses.
 	Method Method
-	// Data is the real distribution.
+	// Data is the real distribution of a toy run.
 	Data Mixture
+	// Images, if not nil, makes the run an image GAN: the real batches are
+	// drawn from Images instead of Data, the generator outputs images and
+	// the discriminator is convolutional (see ImageSource).
+	Images ImageSource
 	// LatentDim is the dimension of the generator's standard Gaussian
-	// input; 0 means 2.
+	// input; 0 means 2 for a toy run and 32 for an image run.
 	LatentDim int
-	// Widths are the hidden widths of both networks, ReLU between layers;
-	// nil means the paper's three layers of 512.
+	// Widths are the hidden widths of both networks of a toy run, ReLU
+	// between layers; nil means the paper's three layers of 512. In an
+	// image run they are the widths of the generator's hidden dense
+	// layers; nil means one of 256.
 	Widths []int
+	// Channels are the output channels of the 3×3 convolutions of an image
+	// run's discriminator, each followed by 2×2 max pooling; nil means
+	// {32, 64}. Unused in a toy run.
+	Channels []int
+	// GenMaps is the number of feature maps an image generator's dense
+	// layers draw at the full image size, before its last 3×3 convolution;
+	// 0 means 16. Unused in a toy run.
+	GenMaps int
 	// BatchSize is B, the number of samples per step (the set size of the
 	// batch discriminator); 0 means 128. The paper does not state the
 	// toy experiment's batch size; 128 is that of the shared PyTorch
@@ -67,6 +81,20 @@ type Config struct {
 
 // withDefaults returns c with zero-valued defaults filled in.
 func (c Config) withDefaults() Config {
+	if c.Images != nil {
+		if c.LatentDim == 0 {
+			c.LatentDim = 32
+		}
+		if c.Widths == nil {
+			c.Widths = []int{256}
+		}
+		if c.Channels == nil {
+			c.Channels = []int{32, 64}
+		}
+		if c.GenMaps == 0 {
+			c.GenMaps = 16
+		}
+	}
 	if c.LatentDim == 0 {
 		c.LatentDim = 2
 	}
@@ -87,6 +115,7 @@ func (c Config) withDefaults() Config {
 	}
 	c.Adam = AdamConfig(optim.AdamConfig(c.Adam).WithDefaults())
 	c.Widths = append([]int(nil), c.Widths...)
+	c.Channels = append([]int(nil), c.Channels...)
 	return c
 }
 
@@ -94,7 +123,11 @@ func (c Config) check() error {
 	if !c.Method.valid() {
 		return fmt.Errorf("%w: method %v", ErrConfig, c.Method)
 	}
-	if err := c.Data.check(); err != nil {
+	if c.Images == nil {
+		if err := c.Data.check(); err != nil {
+			return err
+		}
+	} else if err := c.checkImages(); err != nil {
 		return err
 	}
 	if c.LatentDim < 1 || c.BatchSize < 1 || c.DiscSteps < 1 || c.Iterations < 0 {

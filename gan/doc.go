@@ -1,7 +1,7 @@
 // Package gan trains generative adversarial networks on the toy 2D data of
-// the mode-dropping literature, with the methods compared in Sec. 5.1 of
-// Lucas et al., "Mixed batches and symmetric discriminators for GAN
-// training" (ICML 2018), and measures how many modes they capture.
+// the mode-dropping literature, and on images, with the methods compared
+// in Sec. 5.1 of Lucas et al., "Mixed batches and symmetric discriminators
+// for GAN training" (ICML 2018), and measures how many modes they capture.
 //
 // # Methods
 //
@@ -47,6 +47,25 @@
 // mode), the number of modes captured (with at least one high-quality
 // sample), and the reverse KL divergence ln K − H(p̂) from the histogram
 // p̂ of the high-quality samples over the K modes to the uniform one.
+//
+// # Images
+//
+// A Config with Images set trains on images (C, H, W) drawn from an
+// ImageSource instead of a Mixture, by the same loop and losses, with the
+// convolutional discriminator of the paper's image experiments (Sec. 4.3,
+// Figure 1; Sec. 5.2–5.4) at a small scale: 3×3 convolutions with
+// LeakyReLU, each followed by 2×2 max pooling, then a dense layer giving
+// one logit per image. For BGAN and M-BGAN every convolution is
+// equivariant.Conv2D, φ(x)_b = μ(β + conv_Λ(x_b) + conv_Γ(ρ(x))), so the
+// discriminator is invariant to the order of the batch and each image's
+// logit o_b depends on the batch's mean feature maps; the standard and
+// mixup GANs get the same network with ordinary convolutions. The
+// generator, shared by all methods, is a stack of dense layers with batch
+// normalisation (as in DCGAN, Radford et al., 2015) drawing GenMaps
+// feature maps at the full image size, and a 3×3 convolution with a
+// sigmoid to the image's channels. Channels, GenMaps and Widths set the
+// sizes. Measure is for mixtures; the examples/mnist program scores image
+// generators with a digit classifier.
 //
 // # Training runs
 //

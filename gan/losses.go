@@ -19,10 +19,19 @@ import (
 type discriminator struct {
 	net *equivariant.Network
 	mlp equivariant.Stack
+	// conv is an image run's discriminator, equivariant for the batch
+	// methods (see imageDiscriminator).
+	conv equivariant.Stack
 }
 
-func newDiscriminator(g *gorgonia.ExprGraph, c Config, rng *rand.Rand) (discriminator, error) {
-	if !c.Method.batched() {
+// newDiscriminator builds the discriminator of c; batched selects the
+// invariant network of equivariant layers.
+func newDiscriminator(g *gorgonia.ExprGraph, c Config, batched bool, rng *rand.Rand) (discriminator, error) {
+	if c.Images != nil {
+		s, err := imageDiscriminator(g, c.imageNets(batched), rng)
+		return discriminator{conv: s}, err
+	}
+	if !batched {
 		s, err := mlp(g, "D", append(append([]int{2}, c.Widths...), 1), c, rng)
 		return discriminator{mlp: s}, err
 	}
@@ -41,8 +50,11 @@ func newDiscriminator(g *gorgonia.ExprGraph, c Config, rng *rand.Rand) (discrimi
 }
 
 // elements returns the per-element logits for x of shape (M, 2) or
-// (N, B, 2), with a trailing axis of size 1.
+// (N, B, 2), or images (M, C, H, W), with a trailing axis of size 1.
 func (d discriminator) elements(x *gorgonia.Node) (*gorgonia.Node, error) {
+	if d.conv != nil {
+		return d.conv.Forward(x, nil)
+	}
 	if d.net != nil {
 		return d.net.Elements(x, nil)
 	}
@@ -50,6 +62,9 @@ func (d discriminator) elements(x *gorgonia.Node) (*gorgonia.Node, error) {
 }
 
 func (d discriminator) learnables() gorgonia.Nodes {
+	if d.conv != nil {
+		return d.conv.Learnables()
+	}
 	if d.net != nil {
 		return d.net.Learnables()
 	}
@@ -57,6 +72,10 @@ func (d discriminator) learnables() gorgonia.Nodes {
 }
 
 func (d discriminator) shareIn(g *gorgonia.ExprGraph) (discriminator, error) {
+	if d.conv != nil {
+		s, err := d.conv.ShareIn(g)
+		return discriminator{conv: s}, err
+	}
 	if d.net != nil {
 		net, err := d.net.ShareIn(g)
 		return discriminator{net: net}, err
@@ -144,20 +163,38 @@ func (t *Trainer) ratioLoss(s *step, disc discriminator, fake *gorgonia.Node) (*
 		return nil, err
 	}
 	sets := 1
+	var comp *gorgonia.Node
 	if c.ReuseDiscarded {
-		comp, err := mixRows(s.mix.node, fake, s.real.node)
-		if err != nil {
-			return nil, err
-		}
-		if x, err = stackSets(x, comp); err != nil {
+		if comp, err = mixRows(s.mix.node, fake, s.real.node); err != nil {
 			return nil, err
 		}
 		sets = 2
 	}
 	s.target = newFeed(s.graph, c.Dtype, "target", sets)
-	o, err := disc.elements(x)
-	if err != nil {
-		return nil, err
+	var o *gorgonia.Node
+	switch {
+	case comp != nil && c.Images != nil:
+		// Conv layers take one set (B, C, H, W) at a time: score the
+		// two sets apart and stack their logits.
+		if o, err = disc.elements(x); err != nil {
+			return nil, err
+		}
+		oc, err := disc.elements(comp)
+		if err != nil {
+			return nil, err
+		}
+		if o, err = gorgonia.Concat(0, o, oc); err != nil {
+			return nil, err
+		}
+	case comp != nil:
+		if x, err = stackSets(x, comp); err != nil {
+			return nil, err
+		}
+		fallthrough
+	default:
+		if o, err = disc.elements(x); err != nil {
+			return nil, err
+		}
 	}
 	if o, err = gorgonia.Reshape(o, tensor.Shape{sets, b}); err != nil {
 		return nil, err
@@ -256,8 +293,9 @@ func pointwiseGeneratorLoss(disc discriminator, fake *gorgonia.Node) (*gorgonia.
 }
 
 // mixRows returns β ⊙ real + (1 − β) ⊙ fake = fake + β ⊙ (real − fake),
-// with β of shape (B, 1) broadcast over the features: the mixed batch of
-// Eq. 2 when β is 0/1, the mixup of real and fake when β = α ∈ [0, 1].
+// with β of shape (B, 1) broadcast over the features (or, for images
+// (B, C, H, W), over the channels and pixels): the mixed batch of Eq. 2
+// when β is 0/1, the mixup of real and fake when β = α ∈ [0, 1].
 // mixbatch draws β and mixes host tensors; this is the same mixing as a
 // node, so that the generator step can differentiate through it.
 func mixRows(beta, real, fake *gorgonia.Node) (*gorgonia.Node, error) {
@@ -265,7 +303,19 @@ func mixRows(beta, real, fake *gorgonia.Node) (*gorgonia.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	picked, err := gorgonia.BroadcastHadamardProd(diff, beta, nil, []byte{1})
+	pattern := []byte{1}
+	if r := real.Shape().Dims(); r > 2 {
+		shape := tensor.Shape{real.Shape()[0]}
+		pattern = nil
+		for i := 1; i < r; i++ {
+			shape = append(shape, 1)
+			pattern = append(pattern, byte(i))
+		}
+		if beta, err = gorgonia.Reshape(beta, shape); err != nil {
+			return nil, err
+		}
+	}
+	picked, err := gorgonia.BroadcastHadamardProd(diff, beta, nil, pattern)
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,16 @@ type Trainer struct {
 	sampler *sampler
 	scorer  *scorer
 	buf     []float64 // scratch for one step's inputs
+
+	// shape is the shape of one sample: (2) for a toy run, (C, H, W) for
+	// an image run; size is its number of values.
+	shape []int
+	size  int
+
+	// plainConvs gives a batch method's image discriminator ordinary
+	// convolutions instead of equivariant ones; the benchmarks set it to
+	// time the equivariant layers against the same network without them.
+	plainConvs bool
 }
 
 // step is one of the two training graphs with its machine, optimiser and
@@ -61,7 +71,9 @@ var buildMu sync.Mutex
 
 // New builds the networks and graphs of cfg. Weights are drawn from a
 // source seeded by cfg.Seed.
-func New(cfg Config) (*Trainer, error) {
+func New(cfg Config) (*Trainer, error) { return newTrainer(cfg, false) }
+
+func newTrainer(cfg Config, plainConvs bool) (*Trainer, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.check(); err != nil {
 		return nil, err
@@ -79,8 +91,12 @@ func New(cfg Config) (*Trainer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
-	t := &Trainer{cfg: cfg, src: src, rng: rng, mixer: mixer,
-		buf: make([]float64, max(2, cfg.LatentDim)*cfg.BatchSize)}
+	t := &Trainer{cfg: cfg, src: src, rng: rng, mixer: mixer, shape: cfg.sampleShape(), plainConvs: plainConvs}
+	t.size = 1
+	for _, s := range t.shape {
+		t.size *= s
+	}
+	t.buf = make([]float64, max(2, t.size, cfg.LatentDim)*cfg.BatchSize)
 	buildMu.Lock()
 	defer buildMu.Unlock()
 	if err := t.build(); err != nil {
@@ -119,13 +135,18 @@ func (t *Trainer) build() error {
 	c := t.cfg
 	t.d.graph, t.g.graph = gorgonia.NewGraph(), gorgonia.NewGraph()
 
-	// The generator: a pointwise ReLU MLP from the latent space to R².
+	// The generator: a pointwise ReLU MLP from the latent space to R², or
+	// an image generator.
 	var err error
-	t.gen, err = mlp(t.g.graph, "G", append(append([]int{c.LatentDim}, c.Widths...), 2), c, t.rng)
+	if c.Images != nil {
+		t.gen, err = imageGenerator(t.g.graph, c.imageNets(false), t.rng)
+	} else {
+		t.gen, err = mlp(t.g.graph, "G", append(append([]int{c.LatentDim}, c.Widths...), 2), c, t.rng)
+	}
 	if err != nil {
 		return err
 	}
-	if t.disc, err = newDiscriminator(t.d.graph, c, t.rng); err != nil {
+	if t.disc, err = newDiscriminator(t.d.graph, c, c.Method.batched() && !t.plainConvs, t.rng); err != nil {
 		return err
 	}
 	genInD, err := t.gen.ShareIn(t.d.graph)
@@ -151,7 +172,7 @@ func (t *Trainer) build() error {
 func (t *Trainer) buildStep(s *step, gen equivariant.Stack, disc discriminator, discStep bool) error {
 	c := t.cfg
 	g, dt, b := s.graph, c.Dtype, c.BatchSize
-	s.real = newFeed(g, dt, "real", b, 2)
+	s.real = newFeed(g, dt, "real", append([]int{b}, t.shape...)...)
 	s.z = newFeed(g, dt, "z", b, c.LatentDim)
 	fake, err := gen.Forward(s.z.node, nil)
 	if err != nil {
@@ -307,8 +328,14 @@ func (t *Trainer) fill(s *step) error {
 	c := t.cfg
 	b := c.BatchSize
 	buf := t.buf
-	c.Data.SampleTo(t.rng, buf[:2*b])
-	s.real.set(buf[:2*b])
+	if c.Images != nil {
+		if err := c.Images.SampleTo(t.rng, buf[:b*t.size]); err != nil {
+			return fmt.Errorf("%w: drawing real images: %v", ErrSamples, err)
+		}
+	} else {
+		c.Data.SampleTo(t.rng, buf[:b*t.size])
+	}
+	s.real.set(buf[:b*t.size])
 	for i := range buf[:b*c.LatentDim] {
 		buf[i] = t.rng.NormFloat64()
 	}
