@@ -113,17 +113,27 @@ func (op addRowsOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 // UnsafeDo writes the result over x, which gorgonia allows when nothing
 // else reads x later (OverwritesInput).
 func (op addRowsOp) UnsafeDo(vals ...gorgonia.Value) (gorgonia.Value, error) {
+	if len(vals) != 2 {
+		return nil, fmt.Errorf("%w: %s takes 2 operands, got %d", ErrArg, op, len(vals))
+	}
+	return op.UsePreallocDo(vals[0], vals...)
+}
+
+// UsePreallocDo writes the result into prealloc, which may be x. Gorgonia's
+// tape machine calls it, rather than UnsafeDo, when the op's register
+// already holds a value, which is so when the op overwrites its input.
+// A prealloc that does not fit falls back to Do.
+func (op addRowsOp) UsePreallocDo(prealloc gorgonia.Value, vals ...gorgonia.Value) (gorgonia.Value, error) {
 	v, err := op.operands(vals)
 	if err != nil {
 		return nil, err
 	}
-	op.run(v[0], v[0], v[1])
-	if !v[0].Shape().Eq(op.shape) {
-		if err := v[0].Reshape(op.shape...); err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrShape, op, err)
-		}
+	dst, ok := destination(prealloc, v[0].Dtype(), op.shape)
+	if !ok {
+		return op.Do(vals...)
 	}
-	return v[0], nil
+	op.run(dst, v[0], v[1])
+	return dst, nil
 }
 
 func (op addRowsOp) operands(vals []gorgonia.Value) ([]*tensor.Dense, error) {
@@ -151,7 +161,9 @@ func (op addRowsOp) run(dst, x, r *tensor.Dense) {
 	}
 }
 
-func (op addRowsOp) ReturnsPtr() bool     { return false }
+// ReturnsPtr is true: gorgonia's register allocator lets an op write over
+// an input (OverwritesInput, UnsafeDo) only if it returns a pointer.
+func (op addRowsOp) ReturnsPtr() bool     { return true }
 func (op addRowsOp) CallsExtern() bool    { return false }
 func (op addRowsOp) OverwritesInput() int { return 0 }
 

@@ -517,6 +517,21 @@ func TestUnsafeAndViews(t *testing.T) {
 		t.Errorf("RectifyGrad UnsafeDo: got %v, want %v", gotG.Data(), wantG.Data())
 	}
 
+	// A destination that does not fit (size, dtype) is not written: the
+	// result comes in a new tensor.
+	for _, bad := range []gorgonia.Value{settest.Normal(rng, 5, 3), tensor.New(tensor.WithShape(4, 3), tensor.Of(tensor.Int))} {
+		got, err := op.UsePreallocDo(bad, x, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got == bad || settest.MaxAbsDiff(settest.Floats(got), settest.Floats(want)) != 0 {
+			t.Errorf("AddRowsRectify into a %v %v destination: same tensor %t, %v, want %v", bad.Dtype(), bad.Shape(), got == bad, got.Data(), want.Data())
+		}
+	}
+	if _, err := op.UnsafeDo(x); !errors.Is(err, ErrArg) {
+		t.Errorf("UnsafeDo with one operand: error %v, want ErrArg", err)
+	}
+
 	// A (3, 4) tensor transposed is a (4, 3) view whose backing array is
 	// in the other order.
 	base := settest.Normal(rng, 3, 4)

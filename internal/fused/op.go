@@ -127,6 +127,22 @@ func operands(name string, vals []gorgonia.Value, arity int) ([]*tensor.Dense, e
 	return out, nil
 }
 
+// destination returns prealloc as the tensor to write a result of the
+// given dtype and shape into, reshaped to that shape, if it is a
+// contiguous dense tensor of that dtype and size; ok is false otherwise.
+func destination(prealloc gorgonia.Value, dt tensor.Dtype, shape tensor.Shape) (d *tensor.Dense, ok bool) {
+	d, ok = prealloc.(*tensor.Dense)
+	if !ok || d.Dtype() != dt || d.Size() != shape.TotalSize() || d.IsMaterializable() {
+		return nil, false
+	}
+	if !d.Shape().Eq(shape) {
+		if err := d.Reshape(shape...); err != nil {
+			return nil, false
+		}
+	}
+	return d, true
+}
+
 // newLike allocates a tensor of x's dtype with the given shape.
 func newLike(x *tensor.Dense, shape tensor.Shape) *tensor.Dense {
 	return tensor.New(tensor.Of(x.Dtype()), tensor.WithShape(shape.Clone()...))

@@ -88,17 +88,25 @@ func (op rectGradOp) Do(vals ...gorgonia.Value) (gorgonia.Value, error) {
 
 // UnsafeDo writes the result over the incoming gradient.
 func (op rectGradOp) UnsafeDo(vals ...gorgonia.Value) (gorgonia.Value, error) {
+	if len(vals) != 2 {
+		return nil, fmt.Errorf("%w: %s takes 2 operands, got %d", ErrArg, op, len(vals))
+	}
+	return op.UsePreallocDo(vals[1], vals...)
+}
+
+// UsePreallocDo writes the result into prealloc, which may be the incoming
+// gradient (see addRowsOp.UsePreallocDo).
+func (op rectGradOp) UsePreallocDo(prealloc gorgonia.Value, vals ...gorgonia.Value) (gorgonia.Value, error) {
 	v, err := op.operands(vals)
 	if err != nil {
 		return nil, err
 	}
-	op.run(v[1], v[0], v[1])
-	if !v[1].Shape().Eq(op.shape) {
-		if err := v[1].Reshape(op.shape...); err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrShape, op, err)
-		}
+	dst, ok := destination(prealloc, v[1].Dtype(), op.shape)
+	if !ok {
+		return op.Do(vals...)
 	}
-	return v[1], nil
+	op.run(dst, v[0], v[1])
+	return dst, nil
 }
 
 func (op rectGradOp) run(dst, y, g *tensor.Dense) {
@@ -110,7 +118,8 @@ func (op rectGradOp) run(dst, y, g *tensor.Dense) {
 	}
 }
 
-func (op rectGradOp) ReturnsPtr() bool     { return false }
+// ReturnsPtr is true so that gorgonia may run UnsafeDo (see addRowsOp).
+func (op rectGradOp) ReturnsPtr() bool     { return true }
 func (op rectGradOp) CallsExtern() bool    { return false }
 func (op rectGradOp) OverwritesInput() int { return 1 }
 
