@@ -19,11 +19,22 @@
 //     losses (Eq. 13–14), the generator loss, and the closed-form optimal
 //     discriminator (Prop. 1). It needs no symnet network: any discriminator
 //     can use it.
-//   - gan: training loops (standard, mixup, BGAN, M-BGAN), toy data sets,
-//     mode-coverage metrics and checkpoints.
-//   - approx: the universal-approximation construction of Thm. 1 as code.
+//   - [github.com/symnet/symnet/gan]: training loops (standard GAN, mixup
+//     GAN, BGAN, M-BGAN) on toy 2-D mixtures and on images, with
+//     convolutional equivariant discriminators (Sec. 4.3), mode-coverage
+//     metrics and atomic checkpoints.
+//   - [github.com/symnet/symnet/approx]: the universal-approximation
+//     theorem (Thm. 1) as code: symmetric polynomials, networks with
+//     explicit weights and certified error bounds, and fits of symmetric
+//     targets.
+//
+// Beside them, [github.com/symnet/symnet/accel] is an opt-in speed-up that
+// depends on none of them: accel.Use routes gorgonia's matrix
+// products to AVX2/FMA Go-assembly kernels, or to OpenBLAS when built
+// with -tags openblas.
 //
 // Start from equivariant.NewNetwork to learn on sets, or from mixbatch to
 // give an existing GAN mixed batches and a batch discriminator. The
-// programs under examples/ run the paper's experiments.
+// programs under examples/ run the paper's experiments; the first to run
+// is examples/toy2d.
 package symnet
