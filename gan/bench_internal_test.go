@@ -6,8 +6,6 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
-
-	"github.com/symnet/symnet/accel"
 )
 
 // benchTrainer is a BGAN at the shapes of bgan_dstep and bgan_gstep in
@@ -26,20 +24,19 @@ func benchTrainer(b *testing.B) *Trainer {
 	return tr
 }
 
-// benchBLAS runs bench twice: with gorgonia's default BLAS (gonum's pure
-// Go) and with package accel's, which programs opt into with accel.Use.
-// The default is restored afterwards, as the package never installs accel
-// on its own.
+// benchBLAS runs bench once per BLAS of benchBackends: gorgonia's default
+// (gonum's pure Go), package accel's assembly kernels, and OpenBLAS in
+// builds with the openblas tag. Each is installed by name, not by
+// accel.Use, whose choice depends on the build; gonum's is restored
+// afterwards, as the package never installs another on its own.
 func benchBLAS(b *testing.B, bench func(b *testing.B)) {
-	b.Run("blas=gonum", func(b *testing.B) {
-		gorgonia.Use(gonum.Implementation{})
-		bench(b)
-	})
-	b.Run("blas=accel", func(b *testing.B) {
-		accel.Use()
-		defer gorgonia.Use(gonum.Implementation{})
-		bench(b)
-	})
+	defer gorgonia.Use(gonum.Implementation{})
+	for _, be := range benchBackends {
+		b.Run("blas="+be.name, func(b *testing.B) {
+			gorgonia.Use(be.blas)
+			bench(b)
+		})
+	}
 }
 
 // BenchmarkBGANDStep times one discriminator step: a real batch, G's

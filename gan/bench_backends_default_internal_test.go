@@ -1,0 +1,16 @@
+//go:build !openblas
+
+package gan
+
+import (
+	"gonum.org/v1/gonum/blas/gonum"
+	"gorgonia.org/gorgonia"
+
+	"github.com/symnet/symnet/accel"
+)
+
+// benchBackends are the BLAS implementations the benchmarks compare.
+var benchBackends = []struct {
+	name string
+	blas gorgonia.BLAS
+}{{"gonum", gonum.Implementation{}}, {"accel", accel.Implementation{}}}
