@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -152,3 +153,37 @@ func BenchmarkDenseFwdBwd(b *testing.B) { benchFwdBwd(b, false) }
 // BenchmarkEquiFwdBwd is equivariant's BenchmarkEquiFwdBwd (the
 // equivariant layer of Eq. 12) with each backend.
 func BenchmarkEquiFwdBwd(b *testing.B) { benchFwdBwd(b, true) }
+
+// BenchmarkEquiDenseRatio runs one step of the equivariant layer and one of
+// the plain dense layer in turn and reports the ratio of their total times,
+// equi/dense: the cost of the pooled term ρ(x) Γ of Eq. 12. Alternating the
+// two makes both see the same load, which separate benchmarks on a shared
+// machine do not (their medians drift by ±15% from one run to the next).
+func BenchmarkEquiDenseRatio(b *testing.B) {
+	defer gorgonia.Use(gonum.Implementation{})
+	for _, dt := range []tensor.Dtype{tensor.Float32, tensor.Float64} {
+		for _, be := range benchBackends {
+			b.Run(fmt.Sprintf("%s/%s", map[bool]string{true: "f32", false: "f64"}[dt == tensor.Float32], be.name), func(b *testing.B) {
+				gorgonia.Use(be.blas)
+				equi, dense := fwdbwdMachine(b, dt, true), fwdbwdMachine(b, dt, false)
+				defer equi.Close()
+				defer dense.Close()
+				var te, td time.Duration
+				for b.Loop() {
+					for _, s := range []struct {
+						vm gorgonia.VM
+						d  *time.Duration
+					}{{equi, &te}, {dense, &td}} {
+						start := time.Now()
+						if err := s.vm.RunAll(); err != nil {
+							b.Fatal(err)
+						}
+						s.vm.Reset()
+						*s.d += time.Since(start)
+					}
+				}
+				b.ReportMetric(float64(te)/float64(td), "equi/dense")
+			})
+		}
+	}
+}
