@@ -16,9 +16,9 @@
 // data set the modes captured, the percentage of high-quality samples
 // (within 3 standard deviations of a mode) and the reverse KL divergence
 // from the mode histogram to the uniform one, as mean ± standard error
-// over seeds, measured on 2,500 generator samples. Published rows of PacGAN (Lin et al., 2018, Table 1)
-// follow for comparison; they were obtained with other networks and
-// budgets.
+// over seeds, measured on 2,500 generator samples. Published rows of
+// PacGAN (Lin et al., 2018, Table 1) follow for comparison; they were
+// obtained with other networks and budgets.
 //
 // It writes to the output folder (-out, default out/toy2d):
 //
