@@ -137,7 +137,8 @@ func run(c config, out, log io.Writer) error {
 			if err != nil {
 				return err
 			}
-			torchNote = note
+			// The header names one dtype; the table has both.
+			torchNote = strings.TrimSpace(dtypeField.ReplaceAllString(note, ""))
 		}
 	}
 
@@ -158,6 +159,9 @@ func run(c config, out, log io.Writer) error {
 	fmt.Fprintln(out)
 	return writeOverhead(out, s)
 }
+
+// dtypeField is the dtype=… field of torch_ref.py's header line.
+var dtypeField = regexp.MustCompile(`\s*dtype=\S+`)
 
 // moduleRoot is the directory of the go.mod that the go command sees from
 // the working directory.
