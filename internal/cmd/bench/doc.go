@@ -51,8 +51,25 @@
 //
 // # Where the time goes
 //
-// CPU profiles of one training step (go test -cpuprofile on the
-// benchmarks, float32, accel backend, 2 cores shared with other work):
+// CPU profiles (go test -cpuprofile on the benchmarks, float32, accel's
+// gemm, one core of a 2.0 GHz first-generation AMD EPYC, December 2026):
 //
-// WHERE_TIME_GOES
+//   - equi_fwdbwd: the three 256×512×512 products are 79% of the samples
+//     (micro-kernel 66%, packing and gathering 10%); gorgonia's repeat of
+//     the cost's gradient, its Add of the two gradients reaching x, and
+//     allocation share most of the rest. The equivariant layer's own work
+//     (the set mean, the 1×512 pooled product, the broadcast back) does
+//     not stand out of the noise in a profile diff against dense_fwdbwd.
+//   - bgan_dstep: products 62% (kernel 50%, packing 11%), Adam 13%,
+//     gorgonia's per-run allocation of non-preallocated values (memclr of
+//     new arrays) 6%, the fused bias add and rectifier 8%, the rest
+//     sampling, mixing and gorgonia's tape machine.
+//   - The convolutional D step of examples/mnist (gan's BenchmarkConvDStep)
+//     is dominated by gorgonia's convolution machinery, not by arithmetic:
+//     im2col 15%, transposes 14%, copies and clears 17%, iterators 8%,
+//     max pooling 5%, against 20% in the products themselves.
+//
+// accel's float32 kernel runs the 256×512×512 products at 19–27 GFLOP/s
+// on that core, 60–85% of its FMA peak of 32 GFLOP/s (two 128-bit FMA
+// units at 2.0 GHz); gonum's pure-Go gemm runs them at 3.7–5.3.
 package main
