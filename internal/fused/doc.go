@@ -1,5 +1,6 @@
 // Package fused holds gorgonia ops that do in one pass what gorgonia
-// composes from several, for the layers of package equivariant.
+// composes from several, for the layers of package equivariant and the
+// image networks built on them.
 //
 // Gorgonia builds a bias add with BroadcastAdd, which first materialises
 // the repeated bias as a full matrix, and a rectifier as x ⊙ (x ≥ 0), which
@@ -19,6 +20,17 @@
 //     ρ of an equivariant layer; their adjoints [SetBroadcast] and
 //     [SetBroadcastMean] copy a row to every row of its set (divided by
 //     the set size for the mean). Each is the other's gradient.
+//
+// [Conv2D] is the convolution of images (B, C, H, W) with kernels
+// (L, C, k, k), stride 1 and "same" zero padding, as gorgonia.Conv2d
+// computes it. Gorgonia unfolds the images to (B, H, W, C·k²) (im2col),
+// multiplies by the transposed kernels and transposes the product to
+// NCHW, and its backward pass transposes again. Conv2D unfolds one image
+// at a time to C·k² × H·W, in a buffer the op keeps from run to run, and
+// a single matrix product per image through gorgonia's BLAS writes that
+// image's output in NCHW order. Its adjoints [Conv2DInputGrad] and
+// [Conv2DFilterGrad] are built the same way; the three ops are each
+// other's gradients.
 //
 // Every op has a symbolic gradient (gorgonia's SDOp) built from the ops
 // here, so graphs that use them are differentiated by gorgonia.Grad as
