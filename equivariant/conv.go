@@ -7,6 +7,7 @@ import (
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/symnet/symnet/internal/fused"
 	"github.com/symnet/symnet/invariant"
 )
 
@@ -34,7 +35,8 @@ type Conv2DConfig struct {
 //
 // on a set of B images x of shape (B, C, H, W), where ρ(x) is the pooled
 // feature map (by default the mean image of the set). Stride 1 and padding
-// (k−1)/2 keep H×W.
+// (k−1)/2 keep H×W. Both convolutions are fused.Conv2D, which computes
+// gorgonia.Conv2d's result without its transposes.
 type Conv2D struct {
 	// Lambda and Gamma are (L, C, k, k) kernels; Beta is (1, L, 1, 1).
 	Lambda, Gamma, Beta *gorgonia.Node
@@ -138,10 +140,7 @@ func (c *Conv2D) forward(x, mask *gorgonia.Node) (*gorgonia.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	kshape := tensor.Shape{c.kernel, c.kernel}
-	pad := []int{(c.kernel - 1) / 2, (c.kernel - 1) / 2}
-	stride := []int{1, 1}
-	pg, err := gorgonia.Conv2d(pooled, c.Gamma, kshape, pad, stride, nil) // (1, L, H, W)
+	pg, err := fused.Conv2D(pooled, c.Gamma) // (1, L, H, W)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +148,7 @@ func (c *Conv2D) forward(x, mask *gorgonia.Node) (*gorgonia.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	xl, err := gorgonia.Conv2d(x, c.Lambda, kshape, pad, stride, nil) // (B, L, H, W)
+	xl, err := fused.Conv2D(x, c.Lambda) // (B, L, H, W)
 	if err != nil {
 		return nil, err
 	}

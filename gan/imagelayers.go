@@ -9,6 +9,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/symnet/symnet/equivariant"
+	"github.com/symnet/symnet/internal/fused"
 )
 
 // The layers below complete package equivariant's for image networks.
@@ -21,7 +22,8 @@ import (
 // x_b of a batch (B, C, H, W) on its own: the twin of equivariant.Conv2D
 // without the pooled term conv_Γ(ρ(x)), for the pointwise discriminators
 // of the standard and mixup GANs and for the generator. Stride 1 and
-// padding (k−1)/2 keep H×W, as in equivariant.Conv2D.
+// padding (k−1)/2 keep H×W, as in equivariant.Conv2D, whose convolution
+// (fused.Conv2D) it shares.
 type conv2D struct {
 	W, B       *gorgonia.Node // (L, C, k, k) and (1, L, 1, 1)
 	kernel     int
@@ -60,8 +62,7 @@ func newConv2D(g *gorgonia.ExprGraph, name string, in, out, kernel int, act equi
 }
 
 func (c *conv2D) Forward(x, _ *gorgonia.Node) (*gorgonia.Node, error) {
-	p := (c.kernel - 1) / 2
-	h, err := gorgonia.Conv2d(x, c.W, tensor.Shape{c.kernel, c.kernel}, []int{p, p}, []int{1, 1}, nil)
+	h, err := fused.Conv2D(x, c.W)
 	if err != nil {
 		return nil, fmt.Errorf("gan: conv %s on %v: %w", c.W.Name(), x.Shape(), err)
 	}

@@ -9,6 +9,7 @@ import (
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/symnet/symnet/internal/fused"
 	"github.com/symnet/symnet/internal/optim"
 	"github.com/symnet/symnet/internal/setlearn"
 )
@@ -211,7 +212,7 @@ func (c *Classifier) build(g *gorgonia.ExprGraph, n int) (x, logits *gorgonia.No
 	h := x
 	for b := range c.blocks {
 		k, bias := params[2*b], params[2*b+1]
-		if h, err = gorgonia.Conv2d(h, k, tensor.Shape{3, 3}, []int{1, 1}, []int{1, 1}, nil); err != nil {
+		if h, err = fused.Conv2D(h, k); err != nil {
 			return nil, nil, nil, wrap(err)
 		}
 		if h, err = gorgonia.BroadcastAdd(h, bias, nil, []byte{0, 2, 3}); err != nil {
