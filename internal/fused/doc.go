@@ -30,7 +30,9 @@
 // a single matrix product per image through gorgonia's BLAS writes that
 // image's output in NCHW order. Its adjoints [Conv2DInputGrad] and
 // [Conv2DFilterGrad] are built the same way; the three ops are each
-// other's gradients.
+// other's gradients. [AddChannels] adds a convolution's per-channel bias
+// without materialising it; its adjoints [ChannelSum] and
+// [ChannelBroadcast] are each other's gradients.
 //
 // Every op has a symbolic gradient (gorgonia's SDOp) built from the ops
 // here, so graphs that use them are differentiated by gorgonia.Grad as

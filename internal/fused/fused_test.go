@@ -224,6 +224,49 @@ var cases = []opCase{
 		composed: composedBroadcast(true),
 	},
 	{
+		name: "AddChannels/images", shapes: [][]int{{2, 3, 1, 3}, {1, 3, 1, 1}}, wrt: []bool{true, true},
+		fused: func(in gorgonia.Nodes) (*gorgonia.Node, error) { return AddChannels(in[0], in[1]) },
+		composed: func(in gorgonia.Nodes) (*gorgonia.Node, error) {
+			return gorgonia.BroadcastAdd(in[0], in[1], nil, []byte{0, 2, 3})
+		},
+	},
+	{
+		name: "AddChannels/rank2", shapes: [][]int{{3, 2}, {1, 2}}, wrt: []bool{true, true},
+		fused: func(in gorgonia.Nodes) (*gorgonia.Node, error) { return AddChannels(in[0], in[1]) },
+		composed: func(in gorgonia.Nodes) (*gorgonia.Node, error) {
+			return gorgonia.BroadcastAdd(in[0], in[1], nil, []byte{0})
+		},
+	},
+	{
+		name: "AddChannels/rank3", shapes: [][]int{{3, 2, 2}, {1, 2, 1}}, wrt: []bool{true, true},
+		fused: func(in gorgonia.Nodes) (*gorgonia.Node, error) { return AddChannels(in[0], in[1]) },
+		composed: func(in gorgonia.Nodes) (*gorgonia.Node, error) {
+			return gorgonia.BroadcastAdd(in[0], in[1], nil, []byte{0, 2})
+		},
+	},
+	{
+		name: "ChannelSum", shapes: [][]int{{2, 3, 1, 3}}, wrt: []bool{true},
+		fused: func(in gorgonia.Nodes) (*gorgonia.Node, error) { return ChannelSum(in[0]) },
+		composed: func(in gorgonia.Nodes) (*gorgonia.Node, error) {
+			s, err := gorgonia.Sum(in[0], 0, 2, 3)
+			if err != nil {
+				return nil, err
+			}
+			return gorgonia.Reshape(s, tensor.Shape{1, 3, 1, 1})
+		},
+	},
+	{
+		// As for SetBroadcast, in[1] holds the zeros of the composed
+		// version.
+		name: "ChannelBroadcast", shapes: [][]int{{1, 3, 1, 1}, {2, 3, 1, 3}}, wrt: []bool{true, false},
+		fused: func(in gorgonia.Nodes) (*gorgonia.Node, error) {
+			return ChannelBroadcast(in[0], tensor.Shape{2, 3, 1, 3})
+		},
+		composed: func(in gorgonia.Nodes) (*gorgonia.Node, error) {
+			return gorgonia.BroadcastAdd(in[1], in[0], nil, []byte{0, 2, 3})
+		},
+	},
+	{
 		name: "RectifyGrad/relu", shapes: [][]int{{4, 3}, {4, 3}}, wrt: []bool{false, true},
 		fused:    func(in gorgonia.Nodes) (*gorgonia.Node, error) { return RectifyGrad(in[0], in[1], 0) },
 		composed: composedRectGrad(0),
@@ -239,7 +282,8 @@ var cases = []opCase{
 // first operand's entries are ±(0.5 + |N(0,1)|) and the rows' entries lie
 // in (−0.2, 0.2), so every pre-activation is at least 0.3 from the kink:
 // finite differences with steps below that never cross it. The zeros
-// operand of SetBroadcast's composed version is zero.
+// operand of SetBroadcast's and ChannelBroadcast's composed versions is
+// zero.
 func (c opCase) inputs(seed uint64) []*tensor.Dense {
 	rng := settest.Rand(seed)
 	out := make([]*tensor.Dense, len(c.shapes))
@@ -247,7 +291,7 @@ func (c opCase) inputs(seed uint64) []*tensor.Dense {
 		t := settest.Normal(rng, s...)
 		d := t.Data().([]float64)
 		switch {
-		case strings.HasPrefix(c.name, "SetBroadcast") && i == 1:
+		case (strings.HasPrefix(c.name, "SetBroadcast") || strings.HasPrefix(c.name, "ChannelBroadcast")) && i == 1:
 			clear(d)
 		case c.rect && i == 0:
 			for j := range d {
@@ -570,6 +614,8 @@ func TestDistinctHashes(t *testing.T) {
 		setSumOp{sets: 1, in: s42}, setSumOp{sets: 2, in: s42}, setSumOp{sets: 1, mean: true, in: s42},
 		setSumOp{sets: 1, in: s222},
 		setBroadcastOp{out: s42}, setBroadcastOp{mean: true, out: s42}, setBroadcastOp{out: s222},
+		addChannelsOp{shape: s42}, addChannelsOp{shape: s24}, addChannelsOp{shape: s222},
+		channelSumOp{in: s42}, channelSumOp{in: s222}, channelBroadcastOp{out: s42}, channelBroadcastOp{out: s222},
 	}
 	seen := map[uint32]gorgonia.Op{}
 	for _, op := range ops {
@@ -605,6 +651,9 @@ func TestBadArguments(t *testing.T) {
 	r4 := node("r4", tensor.Float64, 4, 4)
 	r5 := node("r5", tensor.Float64, 2, 5)
 	y := node("y", tensor.Float64, 5, 4)
+	c3 := node("c3", tensor.Float64, 1, 3, 1)
+	c4 := node("c4", tensor.Float64, 1, 4, 1)
+	c3r2 := node("c3r2", tensor.Float64, 1, 3)
 	before := len(g.AllNodes())
 	for _, c := range []struct {
 		name string
@@ -631,6 +680,15 @@ func TestBadArguments(t *testing.T) {
 		{"SetBroadcast column mismatch", ErrShape, func() (*gorgonia.Node, error) { return SetBroadcast(r2, tensor.Shape{4, 5}) }},
 		{"SetBroadcast empty shape", ErrShape, func() (*gorgonia.Node, error) { return SetBroadcast(r2, tensor.Shape{0, 4}) }},
 		{"SetBroadcastMean vector", ErrShape, func() (*gorgonia.Node, error) { return SetBroadcastMean(vec, tensor.Shape{2, 4}) }},
+		{"AddChannels bias of other channels", ErrShape, func() (*gorgonia.Node, error) { return AddChannels(x3, c4) }},
+		{"AddChannels bias of another rank", ErrShape, func() (*gorgonia.Node, error) { return AddChannels(x3, c3r2) }},
+		{"AddChannels vector", ErrShape, func() (*gorgonia.Node, error) { return AddChannels(vec, vec) }},
+		{"AddChannels mixed dtypes", ErrDtype, func() (*gorgonia.Node, error) { return AddChannels(x32, r2) }},
+		{"AddChannels nil bias", ErrArg, func() (*gorgonia.Node, error) { return AddChannels(x3, nil) }},
+		{"ChannelSum vector", ErrShape, func() (*gorgonia.Node, error) { return ChannelSum(vec) }},
+		{"ChannelSum nil", ErrArg, func() (*gorgonia.Node, error) { return ChannelSum(nil) }},
+		{"ChannelBroadcast to other channels", ErrShape, func() (*gorgonia.Node, error) { return ChannelBroadcast(c3, tensor.Shape{2, 4, 4}) }},
+		{"ChannelBroadcast to an empty shape", ErrShape, func() (*gorgonia.Node, error) { return ChannelBroadcast(c3, tensor.Shape{0, 3, 4}) }},
 	} {
 		n, err := c.f()
 		if !errors.Is(err, c.want) || n != nil {
@@ -664,6 +722,10 @@ func TestBadValues(t *testing.T) {
 		{"SetSum size", setSumOp{sets: 2, in: tensor.Shape{4, 3}}, []gorgonia.Value{f64(5, 3)}, ErrShape},
 		{"SetBroadcast rank 3", setBroadcastOp{out: tensor.Shape{4, 3}}, []gorgonia.Value{f64(1, 2, 3)}, ErrShape},
 		{"SetBroadcast columns", setBroadcastOp{out: tensor.Shape{4, 3}}, []gorgonia.Value{f64(2, 2)}, ErrShape},
+		{"AddChannels x of another size", addChannelsOp{shape: tensor.Shape{2, 3, 4}}, []gorgonia.Value{f64(2, 3, 3), f64(1, 3, 1)}, ErrShape},
+		{"AddChannels bias of another size", addChannelsOp{shape: tensor.Shape{2, 3, 4}}, []gorgonia.Value{f64(2, 3, 4), f64(1, 4, 1)}, ErrShape},
+		{"ChannelSum size", channelSumOp{in: tensor.Shape{2, 3, 4}}, []gorgonia.Value{f64(2, 3, 3)}, ErrShape},
+		{"ChannelBroadcast size", channelBroadcastOp{out: tensor.Shape{2, 3, 4}}, []gorgonia.Value{f64(1, 2, 1)}, ErrShape},
 	} {
 		if _, err := c.op.Do(c.vals...); !errors.Is(err, c.want) {
 			t.Errorf("%s: error %v, want %v", c.name, err, c.want)
