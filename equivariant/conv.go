@@ -144,7 +144,7 @@ func (c *Conv2D) forward(x, mask *gorgonia.Node) (*gorgonia.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	setTerm, err := gorgonia.BroadcastAdd(pg, c.Beta, nil, []byte{2, 3})
+	setTerm, err := fused.AddChannels(pg, c.Beta) // conv_Γ(ρ(x)) + β, (1, L, H, W)
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +152,23 @@ func (c *Conv2D) forward(x, mask *gorgonia.Node) (*gorgonia.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	pre, err := gorgonia.BroadcastAdd(xl, setTerm, nil, []byte{0})
+	// The set term is added to every image in one pass: as rows of
+	// L·H·W entries, it is AddRows's bias. μ stays gorgonia's, whose
+	// derivative at 0 is 1, reached exactly where the images are 0.
+	shape := xl.Shape().Clone()
+	flat, err := gorgonia.Reshape(xl, tensor.Shape{shape[0], shape.TotalSize() / shape[0]})
 	if err != nil {
+		return nil, err
+	}
+	row, err := gorgonia.Reshape(setTerm, tensor.Shape{1, shape.TotalSize() / shape[0]})
+	if err != nil {
+		return nil, err
+	}
+	pre, err := fused.AddRows(flat, row)
+	if err != nil {
+		return nil, err
+	}
+	if pre, err = gorgonia.Reshape(pre, shape); err != nil {
 		return nil, err
 	}
 	return c.activation.apply(pre)

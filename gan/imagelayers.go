@@ -66,7 +66,7 @@ func (c *conv2D) Forward(x, _ *gorgonia.Node) (*gorgonia.Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gan: conv %s on %v: %w", c.W.Name(), x.Shape(), err)
 	}
-	if h, err = gorgonia.BroadcastAdd(h, c.B, nil, []byte{0, 2, 3}); err != nil {
+	if h, err = fused.AddChannels(h, c.B); err != nil {
 		return nil, err
 	}
 	return activate(h, c.activation)

@@ -215,7 +215,7 @@ func (c *Classifier) build(g *gorgonia.ExprGraph, n int) (x, logits *gorgonia.No
 		if h, err = fused.Conv2D(h, k); err != nil {
 			return nil, nil, nil, wrap(err)
 		}
-		if h, err = gorgonia.BroadcastAdd(h, bias, nil, []byte{0, 2, 3}); err != nil {
+		if h, err = fused.AddChannels(h, bias); err != nil {
 			return nil, nil, nil, wrap(err)
 		}
 		if h, err = gorgonia.Rectify(h); err != nil {
