@@ -21,7 +21,7 @@
 // stderr and, at the end, a table on stdout: for each method the number of
 // the 1,000 labels its samples reach and the KL divergence from their
 // label histogram to the uniform one, beside the same scores of real
-// stacks. About 15 minutes on two cores; -iters, -side 28 and wider
+// stacks. About 25 minutes on two cores; -iters, -side 28 and wider
 // networks (-channels, -width) make longer runs.
 //
 // The discriminators: for BGAN and M-BGAN every 3×3 convolution is
