@@ -2,13 +2,7 @@
 
 package accel_test
 
-import (
-	"gonum.org/v1/gonum/blas/gonum"
-	"gorgonia.org/gorgonia"
-
-	"github.com/symnet/symnet/accel"
-	"github.com/symnet/symnet/internal/gemm"
-)
+import "github.com/symnet/symnet/internal/gemm"
 
 // wantAfterUse is Backend after Use without the openblas tag: accel's
 // Implementation where its assembly kernels run, gonum elsewhere.
@@ -18,9 +12,3 @@ func wantAfterUse() string {
 	}
 	return "gonum"
 }
-
-// benchBackends are the BLAS implementations the benchmarks compare.
-var benchBackends = []struct {
-	name string
-	blas gorgonia.BLAS
-}{{"gonum", gonum.Implementation{}}, {"accel", accel.Implementation{}}}

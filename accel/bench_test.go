@@ -12,6 +12,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/symnet/symnet/equivariant"
+	"github.com/symnet/symnet/internal/blasbench"
 	"github.com/symnet/symnet/internal/settest"
 )
 
@@ -36,10 +37,10 @@ func BenchmarkSgemm(b *testing.B) {
 	for _, s := range gemmShapes {
 		x, y, c := randSlice[float32](s.m*s.k, 1), randSlice[float32](s.k*s.n, 2), make([]float32, s.m*s.n)
 		lda, ldb := ld(s.tA, s.m, s.k), ld(s.tB, s.k, s.n)
-		for _, be := range benchBackends {
-			b.Run(s.name+"/"+be.name, func(b *testing.B) {
+		for _, be := range blasbench.All {
+			b.Run(s.name+"/"+be.Name, func(b *testing.B) {
 				for b.Loop() {
-					be.blas.Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, x, lda, y, ldb, 0, c, s.n)
+					be.BLAS.Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, x, lda, y, ldb, 0, c, s.n)
 				}
 				reportGFLOPS(b, s.m, s.n, s.k)
 			})
@@ -51,10 +52,10 @@ func BenchmarkDgemm(b *testing.B) {
 	for _, s := range gemmShapes {
 		x, y, c := randSlice[float64](s.m*s.k, 1), randSlice[float64](s.k*s.n, 2), make([]float64, s.m*s.n)
 		lda, ldb := ld(s.tA, s.m, s.k), ld(s.tB, s.k, s.n)
-		for _, be := range benchBackends {
-			b.Run(s.name+"/"+be.name, func(b *testing.B) {
+		for _, be := range blasbench.All {
+			b.Run(s.name+"/"+be.Name, func(b *testing.B) {
 				for b.Loop() {
-					be.blas.Dgemm(s.tA, s.tB, s.m, s.n, s.k, 1, x, lda, y, ldb, 0, c, s.n)
+					be.BLAS.Dgemm(s.tA, s.tB, s.m, s.n, s.k, 1, x, lda, y, ldb, 0, c, s.n)
 				}
 				reportGFLOPS(b, s.m, s.n, s.k)
 			})
@@ -130,9 +131,9 @@ func fwdbwdMachine(b *testing.B, dt tensor.Dtype, equi bool) gorgonia.VM {
 func benchFwdBwd(b *testing.B, equi bool) {
 	defer gorgonia.Use(gonum.Implementation{})
 	for _, dt := range []tensor.Dtype{tensor.Float32, tensor.Float64} {
-		for _, be := range benchBackends {
-			b.Run(fmt.Sprintf("%s/%s", map[bool]string{true: "f32", false: "f64"}[dt == tensor.Float32], be.name), func(b *testing.B) {
-				gorgonia.Use(be.blas)
+		for _, be := range blasbench.All {
+			b.Run(fmt.Sprintf("%s/%s", map[bool]string{true: "f32", false: "f64"}[dt == tensor.Float32], be.Name), func(b *testing.B) {
+				gorgonia.Use(be.BLAS)
 				vm := fwdbwdMachine(b, dt, equi)
 				defer vm.Close()
 				for b.Loop() {
@@ -162,9 +163,9 @@ func BenchmarkEquiFwdBwd(b *testing.B) { benchFwdBwd(b, true) }
 func BenchmarkEquiDenseRatio(b *testing.B) {
 	defer gorgonia.Use(gonum.Implementation{})
 	for _, dt := range []tensor.Dtype{tensor.Float32, tensor.Float64} {
-		for _, be := range benchBackends {
-			b.Run(fmt.Sprintf("%s/%s", map[bool]string{true: "f32", false: "f64"}[dt == tensor.Float32], be.name), func(b *testing.B) {
-				gorgonia.Use(be.blas)
+		for _, be := range blasbench.All {
+			b.Run(fmt.Sprintf("%s/%s", map[bool]string{true: "f32", false: "f64"}[dt == tensor.Float32], be.Name), func(b *testing.B) {
+				gorgonia.Use(be.BLAS)
 				equi, dense := fwdbwdMachine(b, dt, true), fwdbwdMachine(b, dt, false)
 				defer equi.Close()
 				defer dense.Close()

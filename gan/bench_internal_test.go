@@ -6,6 +6,8 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
+
+	"github.com/symnet/symnet/internal/blasbench"
 )
 
 // benchTrainer is a BGAN at the shapes of bgan_dstep and bgan_gstep in
@@ -24,16 +26,16 @@ func benchTrainer(b *testing.B) *Trainer {
 	return tr
 }
 
-// benchBLAS runs bench once per BLAS of benchBackends: gorgonia's default
+// benchBLAS runs bench once per BLAS of blasbench.All: gorgonia's default
 // (gonum's pure Go), package accel's assembly kernels, and OpenBLAS in
 // builds with the openblas tag. Each is installed by name, not by
 // accel.Use, whose choice depends on the build; gonum's is restored
 // afterwards, as the package never installs another on its own.
 func benchBLAS(b *testing.B, bench func(b *testing.B)) {
 	defer gorgonia.Use(gonum.Implementation{})
-	for _, be := range benchBackends {
-		b.Run("blas="+be.name, func(b *testing.B) {
-			gorgonia.Use(be.blas)
+	for _, be := range blasbench.All {
+		b.Run("blas="+be.Name, func(b *testing.B) {
+			gorgonia.Use(be.BLAS)
 			bench(b)
 		})
 	}

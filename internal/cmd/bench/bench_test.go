@@ -8,6 +8,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/symnet/symnet/equivariant"
+	"github.com/symnet/symnet/internal/blasbench"
 	"github.com/symnet/symnet/internal/optim"
 	"github.com/symnet/symnet/internal/settest"
 )
@@ -112,9 +113,9 @@ func BenchmarkMLPStep(b *testing.B) {
 		name string
 		dt   tensor.Dtype
 	}{{"f32", tensor.Float32}, {"f64", tensor.Float64}} {
-		for _, be := range benchBackends {
-			b.Run(dt.name+"/"+be.name, func(b *testing.B) {
-				gorgonia.Use(be.blas)
+		for _, be := range blasbench.All {
+			b.Run(dt.name+"/"+be.Name, func(b *testing.B) {
+				gorgonia.Use(be.BLAS)
 				s := newMLPStep(b, dt.dt)
 				defer s.vm.Close()
 				for b.Loop() {
