@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
-	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
@@ -157,9 +156,8 @@ func BenchmarkEquiFwdBwd(b *testing.B) { benchFwdBwd(b, true) }
 
 // BenchmarkEquiDenseRatio runs one step of the equivariant layer and one of
 // the plain dense layer in turn and reports the ratio of their total times,
-// equi/dense: the cost of the pooled term ρ(x) Γ of Eq. 12. Alternating the
-// two makes both see the same load, which separate benchmarks on a shared
-// machine do not (their medians drift by ±15% from one run to the next).
+// equi/dense: the cost of the pooled term ρ(x) Γ of Eq. 12 (see
+// blasbench.Ratio for why they alternate).
 func BenchmarkEquiDenseRatio(b *testing.B) {
 	defer gorgonia.Use(gonum.Implementation{})
 	for _, dt := range []tensor.Dtype{tensor.Float32, tensor.Float64} {
@@ -169,21 +167,13 @@ func BenchmarkEquiDenseRatio(b *testing.B) {
 				equi, dense := fwdbwdMachine(b, dt, true), fwdbwdMachine(b, dt, false)
 				defer equi.Close()
 				defer dense.Close()
-				var te, td time.Duration
-				for b.Loop() {
-					for _, s := range []struct {
-						vm gorgonia.VM
-						d  *time.Duration
-					}{{equi, &te}, {dense, &td}} {
-						start := time.Now()
-						if err := s.vm.RunAll(); err != nil {
-							b.Fatal(err)
-						}
-						s.vm.Reset()
-						*s.d += time.Since(start)
+				step := func(vm gorgonia.VM) func() error {
+					return func() error {
+						defer vm.Reset()
+						return vm.RunAll()
 					}
 				}
-				b.ReportMetric(float64(te)/float64(td), "equi/dense")
+				blasbench.Ratio(b, "equi/dense", step(equi), step(dense))
 			})
 		}
 	}

@@ -19,18 +19,6 @@ import (
 // models hold the same weights up to float32 rounding.
 type dtypeModel func(g *gorgonia.ExprGraph, dt tensor.Dtype) (out *gorgonia.Node, wrt gorgonia.Nodes, err error)
 
-func asDtype(t *tensor.Dense, dt tensor.Dtype) *tensor.Dense {
-	if dt == tensor.Float32 {
-		src := t.Data().([]float64)
-		d := make([]float32, len(src))
-		for i, v := range src {
-			d[i] = float32(v)
-		}
-		return tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.WithBacking(d))
-	}
-	return t
-}
-
 // setBias sets a float32 or float64 bias to vals (cycled): non-zero biases
 // keep the fixed seeds' pre-activations off the rectifiers' kink.
 func setBias(n *gorgonia.Node, vals ...float64) {
@@ -48,7 +36,7 @@ func setBias(n *gorgonia.Node, vals ...float64) {
 
 func dtypeModels(act equivariant.Activation) map[string]dtypeModel {
 	input := func(g *gorgonia.ExprGraph, dt tensor.Dtype, shape ...int) *gorgonia.Node {
-		return settest.Input(g, "x", asDtype(settest.Normal(settest.Rand(72), shape...), dt))
+		return settest.Input(g, "x", settest.AsDtype(settest.Normal(settest.Rand(72), shape...), dt))
 	}
 	dense := func(rho invariant.Reduction, masked bool, shape ...int) dtypeModel {
 		return func(g *gorgonia.ExprGraph, dt tensor.Dtype) (*gorgonia.Node, gorgonia.Nodes, error) {
@@ -133,7 +121,7 @@ func runDtypeModel(m dtypeModel, dt tensor.Dtype) ([]float64, [][]float64, error
 	// over its value in place.
 	var outVal gorgonia.Value
 	gorgonia.Read(out, &outVal)
-	w := settest.Input(g, "w", asDtype(settest.Normal(settest.Rand(99), out.Shape()...), dt))
+	w := settest.Input(g, "w", settest.AsDtype(settest.Normal(settest.Rand(99), out.Shape()...), dt))
 	p, err := gorgonia.HadamardProd(out, w)
 	if err != nil {
 		return nil, nil, err

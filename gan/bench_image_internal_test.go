@@ -3,9 +3,10 @@ package gan
 import (
 	"math/rand/v2"
 	"testing"
-	"time"
 
 	"gorgonia.org/tensor"
+
+	"github.com/symnet/symnet/internal/blasbench"
 )
 
 // noise is an image source of uniform pixels, enough to time a step.
@@ -62,27 +63,19 @@ func BenchmarkConvDStep(b *testing.B) {
 
 // BenchmarkConvDStepRatio alternates one step of each discriminator and
 // reports the ratio of their total times, eq/plain: the cost of the
-// pooled terms conv_Γ(ρ(x)) that make the network permutation invariant.
-// Alternating makes the two see the same load on a shared machine.
+// pooled terms conv_Γ(ρ(x)) that make the network permutation invariant
+// (see blasbench.Ratio for why they alternate).
 func BenchmarkConvDStepRatio(b *testing.B) {
 	benchBLAS(b, func(b *testing.B) {
 		eq, plain := benchImageTrainer(b, false), benchImageTrainer(b, true)
 		defer eq.Close()
 		defer plain.Close()
-		var te, tp time.Duration
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			for _, s := range []struct {
-				tr *Trainer
-				d  *time.Duration
-			}{{eq, &te}, {plain, &tp}} {
-				start := time.Now()
-				if _, err := s.tr.runStep(&s.tr.d); err != nil {
-					b.Fatal(err)
-				}
-				*s.d += time.Since(start)
+		step := func(tr *Trainer) func() error {
+			return func() error {
+				_, err := tr.runStep(&tr.d)
+				return err
 			}
 		}
-		b.ReportMetric(float64(te)/float64(tp), "eq/plain")
+		blasbench.Ratio(b, "eq/plain", step(eq), step(plain))
 	})
 }

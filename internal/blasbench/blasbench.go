@@ -5,7 +5,8 @@
 //
 // Benchmarks install each by name with gorgonia.Use, not with accel.Use,
 // whose choice depends on the build (under the openblas tag it installs
-// OpenBLAS), and put gonum's back afterwards.
+// OpenBLAS), and put gonum's back afterwards. [Ratio] times two steps in
+// alternation, for overheads measured as ratios on a shared machine.
 package blasbench
 
 import "gorgonia.org/gorgonia"

@@ -87,8 +87,8 @@ func BenchmarkConv2D(b *testing.B) {
 		}{{"fused", fusedConv}, {"gorgonia", gorgoniaConv}} {
 			b.Run("blas="+be.name+"/"+c.name, func(b *testing.B) {
 				gorgonia.Use(be.blas)
-				x := convert(settest.Normal(settest.Rand(1), 64, 32, 14, 14), tensor.Float32)
-				w := convert(settest.Normal(settest.Rand(2), 64, 32, 3, 3), tensor.Float32)
+				x := settest.AsDtype(settest.Normal(settest.Rand(1), 64, 32, 14, 14), tensor.Float32)
+				w := settest.AsDtype(settest.Normal(settest.Rand(2), 64, 32, 3, 3), tensor.Float32)
 				g, _, cost, in, err := graph(c.conv, []*tensor.Dense{x, w})
 				if err != nil {
 					b.Fatal(err)

@@ -43,8 +43,8 @@ func genConvCase() gopter.Gen {
 func (c convCase) inputs(dt tensor.Dtype) []*tensor.Dense {
 	rng := settest.Rand(c.seed)
 	return []*tensor.Dense{
-		convert(settest.Normal(rng, c.b, c.c, c.h, c.w), dt),
-		convert(settest.Normal(rng, c.l, c.c, c.k, c.k), dt),
+		settest.AsDtype(settest.Normal(rng, c.b, c.c, c.h, c.w), dt),
+		settest.AsDtype(settest.Normal(rng, c.l, c.c, c.k, c.k), dt),
 	}
 }
 
@@ -267,7 +267,7 @@ func TestConvReuse(t *testing.T) {
 func TestConvBadArguments(t *testing.T) {
 	g := gorgonia.NewGraph()
 	node := func(name string, dt tensor.Dtype, shape ...int) *gorgonia.Node {
-		return gorgonia.NodeFromAny(g, convert(settest.Normal(settest.Rand(1), shape...), dt), gorgonia.WithName(name))
+		return gorgonia.NodeFromAny(g, settest.AsDtype(settest.Normal(settest.Rand(1), shape...), dt), gorgonia.WithName(name))
 	}
 	x := node("x", tensor.Float64, 2, 3, 5, 5)
 	x32 := node("x32", tensor.Float32, 2, 3, 5, 5)
@@ -339,7 +339,7 @@ func TestConvBadValues(t *testing.T) {
 		{"Conv2D kernels of another size", fwd, []gorgonia.Value{f64(2, 3, 5, 5), f64(4, 3, 1, 1)}, ErrShape},
 		{"Conv2D one operand", fwd, []gorgonia.Value{f64(2, 3, 5, 5)}, ErrArg},
 		{"Conv2D ints", fwd, []gorgonia.Value{ints, ints}, ErrDtype},
-		{"Conv2D mixed dtypes", fwd, []gorgonia.Value{f64(2, 3, 5, 5), convert(f64(4, 3, 3, 3), tensor.Float32)}, ErrDtype},
+		{"Conv2D mixed dtypes", fwd, []gorgonia.Value{f64(2, 3, 5, 5), settest.AsDtype(f64(4, 3, 3, 3), tensor.Float32)}, ErrDtype},
 		{"Conv2DInputGrad gradient of another size", newConvOp(convInputGrad, geom), []gorgonia.Value{f64(4, 3, 3, 3), f64(2, 4, 5, 4)}, ErrShape},
 		{"Conv2DFilterGrad images of another size", newConvOp(convFilterGrad, geom), []gorgonia.Value{f64(2, 3, 5, 4), f64(2, 4, 5, 5)}, ErrShape},
 	} {

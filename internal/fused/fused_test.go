@@ -307,22 +307,10 @@ func (c opCase) inputs(seed uint64) []*tensor.Dense {
 	return out
 }
 
-func convert(t *tensor.Dense, dt tensor.Dtype) *tensor.Dense {
-	src := t.Data().([]float64)
-	if dt == tensor.Float64 {
-		return tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.WithBacking(append([]float64(nil), src...)))
-	}
-	d := make([]float32, len(src))
-	for i, v := range src {
-		d[i] = float32(v)
-	}
-	return tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.WithBacking(d))
-}
-
 // weights is the fixed random w of the cost Σ out ⊙ w, so that every
 // output entry carries its own weight into the gradients.
 func weights(shape tensor.Shape, dt tensor.Dtype) *tensor.Dense {
-	return convert(settest.Normal(settest.Rand(77), shape...), dt)
+	return settest.AsDtype(settest.Normal(settest.Rand(77), shape...), dt)
 }
 
 // graph builds cost = Σ f(in) ⊙ w in a new graph, with in holding the
@@ -428,7 +416,7 @@ func TestGradientsFloat32(t *testing.T) {
 	for _, c := range cases {
 		vals := c.inputs(2)
 		for i := range vals {
-			vals[i] = convert(vals[i], tensor.Float32)
+			vals[i] = settest.AsDtype(vals[i], tensor.Float32)
 		}
 		_, grads, err := evaluate(c.fused, vals, c.wrt)
 		if err != nil {
@@ -485,7 +473,7 @@ func TestAgreesWithComposed(t *testing.T) {
 		for _, c := range cases {
 			vals := c.inputs(3)
 			for i := range vals {
-				vals[i] = convert(vals[i], dt.dt)
+				vals[i] = settest.AsDtype(vals[i], dt.dt)
 			}
 			out, grads, err := evaluate(c.fused, vals, c.wrt)
 			if err != nil {
@@ -641,7 +629,7 @@ func TestDistinctHashes(t *testing.T) {
 func TestBadArguments(t *testing.T) {
 	g := gorgonia.NewGraph()
 	node := func(name string, dt tensor.Dtype, shape ...int) *gorgonia.Node {
-		return gorgonia.NodeFromAny(g, convert(settest.Normal(rand.New(rand.NewPCG(1, 1)), shape...), dt), gorgonia.WithName(name))
+		return gorgonia.NodeFromAny(g, settest.AsDtype(settest.Normal(rand.New(rand.NewPCG(1, 1)), shape...), dt), gorgonia.WithName(name))
 	}
 	x := node("x", tensor.Float64, 6, 4)
 	x3 := node("x3", tensor.Float64, 2, 3, 4)
@@ -716,7 +704,7 @@ func TestBadValues(t *testing.T) {
 		{"AddRows rows of another size", add, []gorgonia.Value{f64(4, 3), f64(1, 3)}, ErrShape},
 		{"AddRows one operand", add, []gorgonia.Value{f64(4, 3)}, ErrArg},
 		{"AddRows ints", add, []gorgonia.Value{ints, ints}, ErrDtype},
-		{"AddRows mixed dtypes", add, []gorgonia.Value{f64(4, 3), convert(f64(2, 3), tensor.Float32)}, ErrDtype},
+		{"AddRows mixed dtypes", add, []gorgonia.Value{f64(4, 3), settest.AsDtype(f64(2, 3), tensor.Float32)}, ErrDtype},
 		{"AddRows scalar", add, []gorgonia.Value{gorgonia.NewF64(1), f64(2, 3)}, ErrDtype},
 		{"RectifyGrad sizes", rectGradOp{shape: tensor.Shape{2, 3}}, []gorgonia.Value{f64(2, 3), f64(3, 3)}, ErrShape},
 		{"SetSum size", setSumOp{sets: 2, in: tensor.Shape{4, 3}}, []gorgonia.Value{f64(5, 3)}, ErrShape},

@@ -123,3 +123,18 @@ func MaxAbsDiff(a, b []float64) float64 {
 func Input(g *gorgonia.ExprGraph, name string, t *tensor.Dense) *gorgonia.Node {
 	return gorgonia.NodeFromAny(g, t, gorgonia.WithName(name))
 }
+
+// AsDtype returns a copy of the float64 tensor t in dtype dt (float32 or
+// float64), the float32 entries rounded from t's: the same seeded data
+// for tests and benchmarks of either dtype.
+func AsDtype(t *tensor.Dense, dt tensor.Dtype) *tensor.Dense {
+	src := t.Data().([]float64)
+	if dt == tensor.Float32 {
+		d := make([]float32, len(src))
+		for i, v := range src {
+			d[i] = float32(v)
+		}
+		return tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.WithBacking(d))
+	}
+	return tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.WithBacking(append([]float64(nil), src...)))
+}

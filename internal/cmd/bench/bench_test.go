@@ -35,10 +35,7 @@ func newMLPStep(tb testing.TB, dt tensor.Dtype) *mlpStep {
 	g := gorgonia.NewGraph()
 	rng := settest.Rand(1)
 	data := func(name string, cols int) *gorgonia.Node {
-		t := settest.Normal(rng, mlpBatch, cols)
-		if dt == tensor.Float32 {
-			t = toFloat32(t)
-		}
+		t := settest.AsDtype(settest.Normal(rng, mlpBatch, cols), dt)
 		return gorgonia.NodeFromAny(g, t, gorgonia.WithName(name))
 	}
 	x, y := data("x", 2), data("y", 1)
@@ -93,15 +90,6 @@ func (s *mlpStep) run() error {
 		return err
 	}
 	return s.opt.Step()
-}
-
-func toFloat32(t *tensor.Dense) *tensor.Dense {
-	src := t.Data().([]float64)
-	d := make([]float32, len(src))
-	for i, v := range src {
-		d[i] = float32(v)
-	}
-	return tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.WithBacking(d))
 }
 
 // BenchmarkMLPStep is mlp_step of torch_ref.py, one training step per
